@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * nfhook: the generic netlink contract between nfhook.ko and nfhookctl.
+ *
+ * Families and hooks use the kernel's own numbers: NFPROTO_IPV4 (2) and
+ * NFPROTO_IPV6 (10) from <linux/netfilter.h>, and NF_INET_PRE_ROUTING (0)
+ * through NF_INET_POST_ROUTING (4).  docs/netlink.md documents every command
+ * and attribute; docs/nfhook.yaml describes the same family for ynl.
+ */
+#ifndef _UAPI_LINUX_NFHOOK_H
+#define _UAPI_LINUX_NFHOOK_H
+
+#include <linux/types.h>
+#include <linux/netfilter.h>
+
+#define NFHOOK_GENL_NAME		"nfhook"
+#define NFHOOK_GENL_VERSION		1
+#define NFHOOK_MCGRP_EVENTS		"events"
+
+/* Longest rule comment, including its terminating NUL. */
+#define NFHOOK_COMMENT_SIZE		64
+
+/*
+ * Commands.  The same numbers are used for requests, replies and the
+ * notifications sent to the "events" group.
+ *
+ * INFO_GET	do: module version, limits, rule count of the caller's netns.
+ * HOOK_GET	do (FAMILY and HOOK given) or dump (all ten hooks): settings and
+ *		counters.  With RESET (needs CAP_NET_ADMIN) the counters are
+ *		cleared as they are read, and the reply carries what was cleared.
+ * HOOK_SET	do: FAMILY, HOOK and any of PRIORITY, ENABLED, POLICY.
+ *		Notified with the hook's new settings.
+ * RULE_ADD	do: one RULE nest.  The reply (and the notification) carries
+ *		the rule as stored, with its kernel-assigned id.
+ * RULE_DEL	do: a RULE nest holding RULE_A_ID.  Notified with the rule.
+ * RULE_GET	dump: every rule, optionally filtered by FAMILY and HOOK, in
+ *		evaluation order, with counters.  RESET as for HOOK_GET.
+ * FLUSH	do: delete the rules of all hooks, of one FAMILY, or of one
+ *		FAMILY and HOOK.  Hook settings are kept.  Notified.
+ * REPLACE_*	stage a complete ruleset and hook settings, bound to the
+ *		sending socket, then swap it in at once: BEGIN, any number of
+ *		REPLACE_HOOK (like HOOK_SET) and REPLACE_RULE (like RULE_ADD;
+ *		may carry RULE_A_COUNTERS) messages, then COMMIT or ABORT.
+ *		Hooks not mentioned get the module's defaults.  A failed
+ *		message or a closed socket aborts the whole transaction and
+ *		leaves the running state untouched.  COMMIT is notified.
+ */
+enum nfhook_cmd {
+	NFHOOK_CMD_UNSPEC,
+	NFHOOK_CMD_INFO_GET,
+	NFHOOK_CMD_HOOK_GET,
+	NFHOOK_CMD_HOOK_SET,
+	NFHOOK_CMD_RULE_ADD,
+	NFHOOK_CMD_RULE_DEL,
+	NFHOOK_CMD_RULE_GET,
+	NFHOOK_CMD_FLUSH,
+	NFHOOK_CMD_REPLACE_BEGIN,
+	NFHOOK_CMD_REPLACE_HOOK,
+	NFHOOK_CMD_REPLACE_RULE,
+	NFHOOK_CMD_REPLACE_COMMIT,
+	NFHOOK_CMD_REPLACE_ABORT,
+
+	__NFHOOK_CMD_MAX
+};
+#define NFHOOK_CMD_MAX (__NFHOOK_CMD_MAX - 1)
+
+/* Rule actions; a hook's POLICY is ACCEPT or DROP. */
+enum nfhook_action {
+	NFHOOK_ACTION_UNSPEC,
+	NFHOOK_ACTION_ACCEPT,	/* final: accept, no further rule is tried */
+	NFHOOK_ACTION_DROP,	/* final: drop */
+	NFHOOK_ACTION_COUNT,	/* count, then go on with the next rule */
+
+	__NFHOOK_ACTION_MAX
+};
+#define NFHOOK_ACTION_MAX (__NFHOOK_ACTION_MAX - 1)
+
+/* Top-level attributes. */
+enum nfhook_attr {
+	NFHOOK_A_UNSPEC,
+	NFHOOK_A_PAD,
+	NFHOOK_A_VERSION,	/* string: module version (INFO_GET reply) */
+	NFHOOK_A_MAX_RULES,	/* u32: rule limit per netns */
+	NFHOOK_A_RULE_COUNT,	/* u32: rules in this netns */
+	NFHOOK_A_DEFAULT_PRIORITY, /* s32: priority given at load time */
+	NFHOOK_A_FAMILY,	/* u32: NFPROTO_IPV4 or NFPROTO_IPV6 */
+	NFHOOK_A_HOOK,		/* u32: NF_INET_PRE_ROUTING .. POST_ROUTING */
+	NFHOOK_A_PRIORITY,	/* s32: netfilter hook priority */
+	NFHOOK_A_ENABLED,	/* u8: 1 registered, 0 unregistered */
+	NFHOOK_A_POLICY,	/* u32: NFHOOK_ACTION_ACCEPT or _DROP */
+	NFHOOK_A_COUNTERS,	/* nest: NFHOOK_COUNTERS_A_* */
+	NFHOOK_A_RULE,		/* nest: NFHOOK_RULE_A_* */
+	NFHOOK_A_RESET,		/* flag: clear counters as they are read */
+	NFHOOK_A_RULE_COUNT_HOOK, /* u32: rules on this hook (HOOK_GET) */
+
+	__NFHOOK_A_MAX
+};
+#define NFHOOK_A_MAX (__NFHOOK_A_MAX - 1)
+
+/*
+ * A rule.  Every match attribute is optional; those present must all match.
+ * Addresses are in network byte order, everything else in host order.
+ * Ports need RULE_A_L4PROTO tcp, udp, udplite or sctp; ICMP type and code
+ * need icmp (ipv4) or icmpv6 (ipv6); TCP flags need tcp.
+ */
+enum nfhook_rule_attr {
+	NFHOOK_RULE_A_UNSPEC,
+	NFHOOK_RULE_A_PAD,
+	NFHOOK_RULE_A_ID,	/* u32: kernel-assigned, unique in the netns */
+	NFHOOK_RULE_A_FAMILY,	/* u32: as NFHOOK_A_FAMILY */
+	NFHOOK_RULE_A_HOOK,	/* u32: as NFHOOK_A_HOOK */
+	NFHOOK_RULE_A_INDEX,	/* u32: position on the hook, 0 first; on add,
+				 * insert there (absent: append)
+				 */
+	NFHOOK_RULE_A_ACTION,	/* u32: enum nfhook_action */
+	NFHOOK_RULE_A_COMMENT,	/* string, < NFHOOK_COMMENT_SIZE bytes */
+	NFHOOK_RULE_A_SRC_IPV4,	/* be32 */
+	NFHOOK_RULE_A_DST_IPV4,	/* be32 */
+	NFHOOK_RULE_A_SRC_IPV6,	/* binary: struct in6_addr */
+	NFHOOK_RULE_A_DST_IPV6,	/* binary: struct in6_addr */
+	NFHOOK_RULE_A_SRC_PREFIX, /* u8: prefix length of the source;
+				   * absent: full length
+				   */
+	NFHOOK_RULE_A_DST_PREFIX, /* u8 */
+	NFHOOK_RULE_A_L4PROTO,	/* u8: IPPROTO_* (IPv6: after extensions) */
+	NFHOOK_RULE_A_SPORT_MIN, /* u16 */
+	NFHOOK_RULE_A_SPORT_MAX, /* u16: absent: equal to the minimum */
+	NFHOOK_RULE_A_DPORT_MIN, /* u16 */
+	NFHOOK_RULE_A_DPORT_MAX, /* u16 */
+	NFHOOK_RULE_A_ICMP_TYPE, /* u8 */
+	NFHOOK_RULE_A_ICMP_CODE, /* u8: needs ICMP_TYPE */
+	NFHOOK_RULE_A_IIFNAME,	/* string, < IFNAMSIZ bytes */
+	NFHOOK_RULE_A_OIFNAME,	/* string, < IFNAMSIZ bytes */
+	NFHOOK_RULE_A_LEN_MIN,	/* u32: packet length (network header on) */
+	NFHOOK_RULE_A_LEN_MAX,	/* u32: absent: no upper bound */
+	NFHOOK_RULE_A_TCP_FLAGS, /* u8: value of (flags & mask) */
+	NFHOOK_RULE_A_TCP_FLAGS_MASK, /* u8: absent: equal to the value */
+	NFHOOK_RULE_A_COUNTERS,	/* nest: NFHOOK_COUNTERS_A_PACKETS/BYTES */
+
+	__NFHOOK_RULE_A_MAX
+};
+#define NFHOOK_RULE_A_MAX (__NFHOOK_RULE_A_MAX - 1)
+
+/*
+ * Counters, all u64.  A rule reports PACKETS and BYTES (what it matched); a
+ * hook reports PACKETS and BYTES (everything it saw) and the rest.
+ */
+enum nfhook_counters_attr {
+	NFHOOK_COUNTERS_A_UNSPEC,
+	NFHOOK_COUNTERS_A_PAD,
+	NFHOOK_COUNTERS_A_PACKETS,
+	NFHOOK_COUNTERS_A_BYTES,
+	NFHOOK_COUNTERS_A_ACCEPTED_PACKETS,
+	NFHOOK_COUNTERS_A_ACCEPTED_BYTES,
+	NFHOOK_COUNTERS_A_RULE_DROPPED_PACKETS,
+	NFHOOK_COUNTERS_A_RULE_DROPPED_BYTES,
+	NFHOOK_COUNTERS_A_POLICY_DROPPED_PACKETS,
+	NFHOOK_COUNTERS_A_POLICY_DROPPED_BYTES,
+
+	__NFHOOK_COUNTERS_A_MAX
+};
+#define NFHOOK_COUNTERS_A_MAX (__NFHOOK_COUNTERS_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_NFHOOK_H */

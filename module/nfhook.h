@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfhook internals shared by the module's files.
+ *
+ * Ownership: each network namespace owns one struct nfhook_net.  It owns ten
+ * struct nfhook_hook (one per family and hook point), which own their
+ * registered nf_hook_ops and per-CPU hook counters, and one RCU-published
+ * struct nfhook_ruleset, which owns the rule tables and, through them, the
+ * rules.  Writers hold nfhook_net.lock; the packet path only takes the RCU
+ * read side (netfilter already runs hooks inside rcu_read_lock()).
+ */
+#ifndef _NFHOOK_H
+#define _NFHOOK_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <net/netlink.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/xarray.h>
+#include <linux/nfhook.h>
+
+#define NFHOOK_NFAMILIES	2	/* ipv4, ipv6 */
+#define NFHOOK_NHOOKS		NF_INET_NUMHOOKS
+
+/* Index 0 for NFPROTO_IPV4, 1 for NFPROTO_IPV6, -1 for anything else. */
+static inline int nfhook_family_index(u32 family)
+{
+	switch (family) {
+	case NFPROTO_IPV4:
+		return 0;
+	case NFPROTO_IPV6:
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+static inline u8 nfhook_family_of_index(int index)
+{
+	return index ? NFPROTO_IPV6 : NFPROTO_IPV4;
+}
+
+/* A packets and bytes pair, as read or cleared. */
+struct nfhook_count {
+	u64 packets;
+	u64 bytes;
+};
+
+/* Which match fields a rule uses: bits of nfhook_match.fields. */
+enum nfhook_match_field {
+	NFHOOK_MATCH_SADDR	= BIT(0),
+	NFHOOK_MATCH_DADDR	= BIT(1),
+	NFHOOK_MATCH_L4PROTO	= BIT(2),
+	NFHOOK_MATCH_SPORT	= BIT(3),
+	NFHOOK_MATCH_DPORT	= BIT(4),
+	NFHOOK_MATCH_ICMP_TYPE	= BIT(5),
+	NFHOOK_MATCH_ICMP_CODE	= BIT(6),
+	NFHOOK_MATCH_IIF	= BIT(7),
+	NFHOOK_MATCH_OIF	= BIT(8),
+	NFHOOK_MATCH_LEN	= BIT(9),
+	NFHOOK_MATCH_TCP_FLAGS	= BIT(10),
+};
+
+/*
+ * What a rule matches on, validated and normalised by rule.c: addresses are
+ * stored already masked with their prefix; ranges are inclusive.
+ */
+struct nfhook_match {
+	u32 fields;
+	u8 family;			/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	u8 sprefix, dprefix;
+	u8 l4proto;
+	union nf_inet_addr saddr, smask;
+	union nf_inet_addr daddr, dmask;
+	u16 sport_min, sport_max;
+	u16 dport_min, dport_max;
+	u8 icmp_type, icmp_code;
+	u8 tcp_flags, tcp_flags_mask;
+	u32 len_min, len_max;
+	char iifname[IFNAMSIZ];
+	char oifname[IFNAMSIZ];
+};
+
+/*
+ * The headers of one packet, read once per hook invocation by match.c with
+ * skb_header_pointer(); rules are then matched against this, never the skb.
+ */
+struct nfhook_pkt {
+	u8 family;
+	u8 l4proto;			/* IPv6: after extension headers */
+	bool l4_valid;			/* ports/type/flags below were read */
+	bool fragment;			/* a non-first fragment */
+	union nf_inet_addr saddr, daddr;
+	u16 sport, dport;
+	u8 icmp_type, icmp_code;
+	u8 tcp_flags;
+	u32 len;			/* from the network header on */
+	const struct net_device *in, *out;
+};
+
+struct nfhook_rule_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+};
+
+struct nfhook_rule {
+	struct list_head list;		/* in its nfhook_table */
+	struct rcu_head rcu;
+	u32 id;
+	u8 hook;
+	u8 action;			/* enum nfhook_action */
+	struct nfhook_match match;
+	char comment[NFHOOK_COMMENT_SIZE];
+	struct nfhook_rule_stats __percpu *stats;
+	/* Cleared so far; counters read as per-CPU sum minus this. */
+	struct nfhook_count reset_base;
+};
+
+/* Insert position meaning "append" (no NFHOOK_RULE_A_INDEX given). */
+#define NFHOOK_INDEX_APPEND	U32_MAX
+
+/*
+ * The rule table of one (family, hook): the seam behind which a faster
+ * classifier can replace the linear walk without touching hook or netlink
+ * code.  Writers hold nfhook_net.lock; nfhook_table_eval() runs under RCU.
+ */
+struct nfhook_table {
+	struct list_head rules;		/* evaluation order */
+	u32 count;
+};
+
+/* Everything the packet path reads, swapped as one pointer on replace. */
+struct nfhook_ruleset {
+	struct rcu_head rcu;
+	struct nfhook_table tables[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];
+	u8 policy[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];	/* ACCEPT or DROP */
+};
+
+/* match.c */
+void nfhook_pkt_parse(struct nfhook_pkt *pkt, const struct sk_buff *skb,
+		      u8 family, const struct net_device *in,
+		      const struct net_device *out);
+bool nfhook_match(const struct nfhook_match *m, const struct nfhook_pkt *pkt);
+
+/* table.c */
+void nfhook_table_init(struct nfhook_table *t);
+/* -ERANGE if index > count (and not NFHOOK_INDEX_APPEND). */
+int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
+			u32 index);
+void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule);
+/* Unlinks every rule and frees it after an RCU grace period. */
+void nfhook_table_flush(struct nfhook_table *t);
+/*
+ * Counts every matching rule in order up to the first one whose action is
+ * final and returns that action; NFHOOK_ACTION_UNSPEC if none is final.
+ */
+u8 nfhook_table_eval(const struct nfhook_table *t,
+		     const struct nfhook_pkt *pkt, unsigned int len);
+
+/* rule.c */
+extern const struct nla_policy nfhook_rule_policy[NFHOOK_RULE_A_MAX + 1];
+struct nfhook_rule *nfhook_rule_alloc(void);
+void nfhook_rule_free(struct nfhook_rule *rule);	/* never published */
+void nfhook_rule_free_rcu(struct nfhook_rule *rule);	/* after unlinking */
+/*
+ * Fills @rule from parsed NFHOOK_RULE_A_* attributes (no ID: the caller
+ * assigns it).  Every rejection sets an extack message and bad attribute.
+ * *@index gets RULE_A_INDEX or NFHOOK_INDEX_APPEND.  Initial counters are
+ * accepted only when @allow_counters.
+ */
+int nfhook_rule_from_attrs(struct nfhook_rule *rule, struct nlattr **tb,
+			   bool allow_counters, u32 *index,
+			   struct netlink_ext_ack *extack);
+/* Puts the rule's attributes (not nested: the caller opens the nest). */
+int nfhook_rule_fill(struct sk_buff *skb, const struct nfhook_rule *rule,
+		     u32 index, const struct nfhook_count *counters);
+void nfhook_rule_count(struct nfhook_rule *rule, unsigned int len);
+void nfhook_rule_read(const struct nfhook_rule *rule, struct nfhook_count *c);
+/* Clears the counters; *@cleared gets exactly what was cleared. */
+void nfhook_rule_reset(struct nfhook_rule *rule, struct nfhook_count *cleared);
+/* Puts an NFHOOK_*_A_COUNTERS nest with PACKETS and BYTES. */
+int nfhook_put_count(struct sk_buff *skb, int attrtype,
+		     const struct nfhook_count *c);
+
+#endif /* _NFHOOK_H */
