@@ -5,9 +5,20 @@
 # make check		every test: unit, KUnit, integration in qemu guests, DKMS
 # make demo		a throwaway guest showing rules dropping and counting traffic
 # make install		nfhookctl, man page, completion under $(DESTDIR)$(PREFIX)
+# make install-service	nfhook.service and /etc/nfhook/rules.conf (boot-time restore)
+# make install-modules-load  /etc/modules-load.d/nfhook.conf (load at boot, no rules)
+# make dkms-install	module source to /usr/src/nfhook-VERSION, DKMS build and
+#			install for KVER (default: the running kernel; a list works)
+# make dkms-remove	every DKMS build of this version, and its source
+# make deb		Debian packages nfhookctl and nfhook-dkms into DEB_OUTDIR (build/deb)
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SYSCONFDIR ?= /etc
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULES_LOAD_DIR ?= $(SYSCONFDIR)/modules-load.d
+DEB_OUTDIR ?= build/deb
 
 # Without KDIR: the running kernel's build tree, else the newest installed one.
 ifeq ($(KDIR),)
@@ -18,6 +29,8 @@ KDIR_CHOSEN := 1
 endif
 
 .PHONY: all module userland clean check demo install uninstall
+.PHONY: install-service uninstall-service install-modules-load uninstall-modules-load
+.PHONY: dkms-install dkms-remove deb
 all: module userland
 
 module:
@@ -44,7 +57,37 @@ demo:
 	tests/demo.sh
 
 install:
-	$(MAKE) -C userland install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C userland install PREFIX=$(PREFIX) BINDIR=$(BINDIR) DESTDIR=$(DESTDIR)
 
 uninstall:
-	$(MAKE) -C userland uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C userland uninstall PREFIX=$(PREFIX) BINDIR=$(BINDIR) DESTDIR=$(DESTDIR)
+
+# The unit names nfhookctl by the path "install" gave it. rules.conf is the
+# admin's: an existing one is never replaced, nor removed by uninstall-service.
+install-service:
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR) $(DESTDIR)$(SYSCONFDIR)/nfhook
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@MODPROBE@|/sbin/modprobe|g' packaging/systemd/nfhook.service.in \
+	    >$(DESTDIR)$(SYSTEMD_UNITDIR)/nfhook.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/nfhook.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/nfhook/rules.conf ] || \
+	    install -m 0644 packaging/etc/rules.conf $(DESTDIR)$(SYSCONFDIR)/nfhook/rules.conf
+
+uninstall-service:
+	rm -f $(DESTDIR)$(SYSTEMD_UNITDIR)/nfhook.service
+
+install-modules-load:
+	install -D -m 0644 packaging/modules-load.d/nfhook.conf \
+	    $(DESTDIR)$(MODULES_LOAD_DIR)/nfhook.conf
+
+uninstall-modules-load:
+	rm -f $(DESTDIR)$(MODULES_LOAD_DIR)/nfhook.conf
+
+dkms-install:
+	packaging/dkms.sh install $(KVER)
+
+dkms-remove:
+	packaging/dkms.sh remove
+
+deb:
+	packaging/build-deb.sh $(DEB_OUTDIR)

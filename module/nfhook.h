@@ -168,18 +168,28 @@ struct nfhook_rule *nfhook_rule_alloc(void);
 void nfhook_rule_free(struct nfhook_rule *rule);	/* never published */
 void nfhook_rule_free_rcu(struct nfhook_rule *rule);	/* after unlinking */
 /*
- * Fills @rule from parsed NFHOOK_RULE_A_* attributes (no ID: the caller
- * assigns it).  Every rejection sets an extack message and bad attribute.
- * *@index gets RULE_A_INDEX or NFHOOK_INDEX_APPEND.  Initial counters are
- * accepted only when @allow_counters.
+ * Fills @rule from the NFHOOK_RULE_A_* attributes @tb parsed out of @nest
+ * with nfhook_rule_policy (RULE_A_ID is ignored: the caller assigns it).
+ * Every rejection sets an extack message and a bad attribute (@nest, with
+ * the missing type, when a required attribute is absent).  *@index gets
+ * RULE_A_INDEX or NFHOOK_INDEX_APPEND.  Initial counters are accepted only
+ * when @allow_counters.
  */
-int nfhook_rule_from_attrs(struct nfhook_rule *rule, struct nlattr **tb,
-			   bool allow_counters, u32 *index,
+int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
+			   struct nlattr **tb, bool allow_counters, u32 *index,
 			   struct netlink_ext_ack *extack);
-/* Puts the rule's attributes (not nested: the caller opens the nest). */
+/*
+ * Puts the rule's attributes (not nested: the caller opens the nest), with
+ * a counters nest unless @counters is NULL.
+ */
 int nfhook_rule_fill(struct sk_buff *skb, const struct nfhook_rule *rule,
 		     u32 index, const struct nfhook_count *counters);
+/* Packet path, any context; @len is what the bytes counter adds. */
 void nfhook_rule_count(struct nfhook_rule *rule, unsigned int len);
+/*
+ * Resets are serialised by the caller (nfhook_net.lock).  A read may run
+ * under RCU alone; racing a reset, it may see either baseline.
+ */
 void nfhook_rule_read(const struct nfhook_rule *rule, struct nfhook_count *c);
 /* Clears the counters; *@cleared gets exactly what was cleared. */
 void nfhook_rule_reset(struct nfhook_rule *rule, struct nfhook_count *cleared);

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfhook: every difference between the kernels nfhook builds on (5.10 to
+ * 7.2) lives here, one shim per change, each saying which kernel changed
+ * what.  Shims test for the feature itself where a macro makes that
+ * possible, and for LINUX_VERSION_CODE only otherwise.
+ *
+ * Not needing a shim, for the record: struct genl_ops with per-operation
+ * .start/.dumpit/.done exists on all of them (5.10 added the small-ops
+ * variant and 6.2 the split ops, both optional); genl_family.resv_start_op
+ * (6.1) is left at zero, which makes every command strict; genl_info_net(),
+ * netlink_ns_capable(), rcu_replace_pointer(), u64_stats_t, xa_alloc_cyclic()
+ * and pernet_operations.pre_exit predate 5.10.  Where the attributes parsed
+ * for a dump live changed in 6.6 (genl_info_dump()); nfhook's dump .start
+ * parses the request itself with genlmsg_parse() instead, the same on all.
+ */
+#ifndef _NFHOOK_COMPAT_H
+#define _NFHOOK_COMPAT_H
+
+#include <linux/netlink.h>
+#include <net/genetlink.h>
+
+/*
+ * 6.2 added formatted extack messages (NL_SET_ERR_MSG_FMT_MOD, printing into
+ * a buffer inside struct netlink_ext_ack).  Before, an extack message is a
+ * static string, so call sites give both: @msg, complete without the
+ * values, for older kernels and @fmt with its arguments for newer ones.
+ */
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+#define NFHOOK_SET_ERR_MSG_FMT(extack, msg, fmt, args...) \
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#else
+#define NFHOOK_SET_ERR_MSG_FMT(extack, msg, fmt, args...) \
+	NL_SET_ERR_MSG_MOD(extack, msg)
+#endif
+
+/*
+ * 6.1 added NL_SET_ERR_ATTR_MISS (the missing attribute's type and nest
+ * reported in the extended ack).  Older kernels cannot report it: the
+ * message alone names the missing attribute.
+ */
+#ifndef NL_SET_ERR_ATTR_MISS
+#define NL_SET_ERR_ATTR_MISS(extack, nest, type) do { } while (0)
+#endif
+
+/*
+ * 6.1 added GENL_REQ_ATTR_CHECK(), which tests for a required top-level
+ * attribute and reports its type as missing (see above).  Older kernels
+ * get the test alone.
+ */
+#ifndef GENL_REQ_ATTR_CHECK
+#define GENL_REQ_ATTR_CHECK(info, attr) (!(info)->attrs[(attr)])
+#endif
+
+#endif /* _NFHOOK_COMPAT_H */

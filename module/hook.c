@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfhook: the netfilter hook function and the registration of hooks.
+ *
+ * The hook function runs inside netfilter's RCU read-side section, in
+ * softirq or (at LOCAL_OUT) in process context.  It takes no lock and
+ * allocates nothing: it parses the packet's headers once, walks the rule
+ * table of its (family, hook) in the published ruleset, applies the hook's
+ * policy when no rule gave a final verdict, and counts on its own CPU.
+ *
+ * Moving a hook to another priority registers a second nf_hook_ops at the
+ * new priority before unregistering the old one, so no packet ever passes
+ * the hook point unfiltered.  While both are registered a packet may be
+ * evaluated (and counted) twice; that window is one registration long.
+ */
+
+#include <linux/netfilter.h>
+#include <linux/percpu.h>
+#include <linux/skbuff.h>
+
+#include "netns.h"
+
+static unsigned int nfhook_hook_fn(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct nfhook_hook *hook = priv;
+	const struct nfhook_ruleset *rs;
+	enum nfhook_hook_counter verdict;
+	struct nfhook_hook_stats *s;
+	struct nfhook_pkt pkt;
+	unsigned long flags;
+	u8 action;
+
+	nfhook_pkt_parse(&pkt, skb, hook->family, state->in, state->out);
+
+	rs = rcu_dereference(hook->nn->ruleset);
+	action = nfhook_table_eval(&rs->tables[hook->fidx][hook->hooknum],
+				   &pkt, skb->len);
+	switch (action) {
+	case NFHOOK_ACTION_ACCEPT:
+		verdict = NFHOOK_HC_ACCEPTED;
+		break;
+	case NFHOOK_ACTION_DROP:
+		verdict = NFHOOK_HC_RULE_DROPPED;
+		break;
+	default:
+		if (READ_ONCE(rs->policy[hook->fidx][hook->hooknum]) ==
+		    NFHOOK_ACTION_DROP)
+			verdict = NFHOOK_HC_POLICY_DROPPED;
+		else
+			verdict = NFHOOK_HC_ACCEPTED;
+		break;
+	}
+
+	/*
+	 * As for rule counters: pin the CPU (LOCAL_OUT may be preemptible)
+	 * and, on 32-bit, keep an interrupting writer out of the sequence
+	 * count; on 64-bit the irqsave variant costs nothing.
+	 */
+	s = get_cpu_ptr(hook->stats);
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_inc(&s->packets[NFHOOK_HC_SEEN]);
+	u64_stats_add(&s->bytes[NFHOOK_HC_SEEN], skb->len);
+	u64_stats_inc(&s->packets[verdict]);
+	u64_stats_add(&s->bytes[verdict], skb->len);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(hook->stats);
+
+	return verdict == NFHOOK_HC_ACCEPTED ? NF_ACCEPT : NF_DROP;
+}
+
+int nfhook_hook_init(struct nfhook_hook *hook, struct nfhook_net *nn,
+		     int fidx, u8 hooknum, int priority)
+{
+	int cpu, i;
+
+	memset(hook, 0, sizeof(*hook));
+	hook->stats = alloc_percpu_gfp(struct nfhook_hook_stats,
+				       GFP_KERNEL_ACCOUNT);
+	if (!hook->stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(hook->stats, cpu)->syncp);
+
+	hook->nn = nn;
+	hook->family = nfhook_family_of_index(fidx);
+	hook->fidx = fidx;
+	hook->hooknum = hooknum;
+	hook->priority = priority;
+	for (i = 0; i < ARRAY_SIZE(hook->ops); i++) {
+		hook->ops[i].hook = nfhook_hook_fn;
+		hook->ops[i].priv = hook;
+		hook->ops[i].pf = hook->family;
+		hook->ops[i].hooknum = hooknum;
+		hook->ops[i].priority = priority;
+	}
+	return 0;
+}
+
+/* After the hook was unregistered and a grace period has passed. */
+void nfhook_hook_uninit(struct nfhook_hook *hook)
+{
+	WARN_ON_ONCE(hook->enabled || hook->spare_registered);
+	free_percpu(hook->stats);
+	hook->stats = NULL;
+}
+
+int nfhook_hook_prepare(struct net *net, struct nfhook_hook *hook,
+			bool enabled, int priority)
+{
+	struct nf_hook_ops *spare = &hook->ops[!hook->cur];
+	int err;
+
+	if (WARN_ON_ONCE(hook->spare_registered))
+		return -EBUSY;
+	/* Nothing to register when staying off or staying where it is. */
+	if (!enabled || (hook->enabled && priority == hook->priority))
+		return 0;
+
+	/*
+	 * The spare ops may still be referenced by a reader that entered
+	 * before it was last unregistered; it reads only ->hook and ->priv,
+	 * which never change.
+	 */
+	spare->priority = priority;
+	err = nf_register_net_hook(net, spare);
+	if (err)
+		return err;
+	hook->spare_registered = true;
+	return 0;
+}
+
+void nfhook_hook_commit(struct net *net, struct nfhook_hook *hook,
+			bool enabled, int priority)
+{
+	/* The running ops go when the hook is disabled or has moved. */
+	if (hook->enabled && (!enabled || hook->spare_registered))
+		nf_unregister_net_hook(net, &hook->ops[hook->cur]);
+	if (hook->spare_registered) {
+		hook->cur = !hook->cur;
+		hook->spare_registered = false;
+	}
+	hook->enabled = enabled;
+	hook->priority = priority;
+}
+
+void nfhook_hook_cancel(struct net *net, struct nfhook_hook *hook)
+{
+	if (!hook->spare_registered)
+		return;
+	nf_unregister_net_hook(net, &hook->ops[!hook->cur]);
+	hook->spare_registered = false;
+}
+
+int nfhook_hook_set(struct net *net, struct nfhook_hook *hook,
+		    bool enabled, int priority)
+{
+	int err;
+
+	err = nfhook_hook_prepare(net, hook, enabled, priority);
+	if (err)
+		return err;
+	nfhook_hook_commit(net, hook, enabled, priority);
+	return 0;
+}
+
+/* The per-CPU sums since the hook was set up. */
+static void nfhook_hook_sum(const struct nfhook_hook *hook,
+			    struct nfhook_hook_count *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct nfhook_hook_stats *s;
+		struct nfhook_hook_count one;
+		unsigned int start;
+
+		s = per_cpu_ptr(hook->stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < NFHOOK_HC_NUM; i++) {
+				one.c[i].packets = u64_stats_read(&s->packets[i]);
+				one.c[i].bytes = u64_stats_read(&s->bytes[i]);
+			}
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < NFHOOK_HC_NUM; i++) {
+			sum->c[i].packets += one.c[i].packets;
+			sum->c[i].bytes += one.c[i].bytes;
+		}
+	}
+}
+
+/* Under nfhook_net.lock, which also serialises resets. */
+void nfhook_hook_read(const struct nfhook_hook *hook,
+		      struct nfhook_hook_count *c)
+{
+	int i;
+
+	nfhook_hook_sum(hook, c);
+	for (i = 0; i < NFHOOK_HC_NUM; i++) {
+		c->c[i].packets -= hook->reset_base.c[i].packets;
+		c->c[i].bytes -= hook->reset_base.c[i].bytes;
+	}
+}
+
+/*
+ * Lossless: the per-CPU counters are never written here; the baseline moves
+ * up to the current sum and *@cleared gets the difference, so a packet
+ * counted meanwhile is in either what was cleared or the next read.
+ */
+void nfhook_hook_reset(struct nfhook_hook *hook,
+		       struct nfhook_hook_count *cleared)
+{
+	struct nfhook_hook_count sum;
+	int i;
+
+	nfhook_hook_sum(hook, &sum);
+	for (i = 0; i < NFHOOK_HC_NUM; i++) {
+		cleared->c[i].packets = sum.c[i].packets -
+					hook->reset_base.c[i].packets;
+		cleared->c[i].bytes = sum.c[i].bytes -
+				      hook->reset_base.c[i].bytes;
+	}
+	hook->reset_base = sum;
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfhook: module and network namespace life cycle.
+ *
+ * Every namespace, including those created after the module was loaded,
+ * gets its own rules, counters and hook settings, and its ten hooks
+ * registered at the default priority.  See netns.h for who owns what.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netlink.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "netns.h"
+
+unsigned int nfhook_net_id __read_mostly;
+
+int nfhook_default_priority __read_mostly = NF_IP_PRI_FILTER + 10;
+module_param_named(priority, nfhook_default_priority, int, 0444);
+MODULE_PARM_DESC(priority,
+		 "Netfilter priority every hook starts at (default 10: after conntrack -200, DNAT -100 and the filter chains 0, never tied with them, before SNAT 100)");
+
+unsigned int nfhook_max_rules __read_mostly = 65536;
+module_param_named(max_rules, nfhook_max_rules, uint, 0444);
+MODULE_PARM_DESC(max_rules,
+		 "Most rules per network namespace (default 65536; a replace transaction may stage as many again)");
+
+struct nfhook_ruleset *nfhook_ruleset_alloc(void)
+{
+	struct nfhook_ruleset *rs;
+	int f, h;
+
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
+	if (!rs)
+		return NULL;
+	for (f = 0; f < NFHOOK_NFAMILIES; f++) {
+		for (h = 0; h < NFHOOK_NHOOKS; h++) {
+			nfhook_table_init(&rs->tables[f][h]);
+			rs->policy[f][h] = NFHOOK_ACTION_ACCEPT;
+		}
+	}
+	return rs;
+}
+
+void nfhook_ruleset_free(struct nfhook_ruleset *rs)
+{
+	int f, h;
+
+	if (!rs)
+		return;
+	for (f = 0; f < NFHOOK_NFAMILIES; f++)
+		for (h = 0; h < NFHOOK_NHOOKS; h++)
+			nfhook_table_flush(&rs->tables[f][h]);
+	kfree_rcu(rs, rcu);
+}
+
+struct xarray *nfhook_ids_alloc(void)
+{
+	struct xarray *ids;
+
+	ids = kmalloc(sizeof(*ids), GFP_KERNEL_ACCOUNT);
+	if (ids)
+		xa_init_flags(ids, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	return ids;
+}
+
+/* The index only: the rules belong to their ruleset. */
+void nfhook_ids_free(struct xarray *ids)
+{
+	if (!ids)
+		return;
+	xa_destroy(ids);
+	kfree(ids);
+}
+
+void nfhook_txn_free(struct nfhook_txn *txn)
+{
+	if (!txn)
+		return;
+	nfhook_ruleset_free(txn->ruleset);
+	nfhook_ids_free(txn->ids);
+	kfree(txn);
+}
+
+/* Disables hooks[0..n) in table order; nothing of theirs stays registered. */
+static void nfhook_net_disable(struct net *net, struct nfhook_net *nn, int n)
+{
+	struct nfhook_hook *hook;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		hook = &nn->hooks[i / NFHOOK_NHOOKS][i % NFHOOK_NHOOKS];
+		nfhook_hook_commit(net, hook, false, hook->priority);
+	}
+}
+
+static void nfhook_net_uninit_hooks(struct nfhook_net *nn, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		nfhook_hook_uninit(&nn->hooks[i / NFHOOK_NHOOKS]
+					     [i % NFHOOK_NHOOKS]);
+}
+
+static int __net_init nfhook_net_init(struct net *net)
+{
+	const int nhooks = NFHOOK_NFAMILIES * NFHOOK_NHOOKS;
+	struct nfhook_net *nn = nfhook_pernet(net);
+	struct nfhook_ruleset *rs;
+	int err, inited, enabled;
+
+	mutex_init(&nn->lock);
+	nn->gen = 1;
+	nn->ids = nfhook_ids_alloc();
+	if (!nn->ids)
+		return -ENOMEM;
+	rs = nfhook_ruleset_alloc();
+	if (!rs) {
+		err = -ENOMEM;
+		goto err_free_ids;
+	}
+	RCU_INIT_POINTER(nn->ruleset, rs);
+
+	for (inited = 0; inited < nhooks; inited++) {
+		err = nfhook_hook_init(&nn->hooks[inited / NFHOOK_NHOOKS]
+						 [inited % NFHOOK_NHOOKS],
+				       nn, inited / NFHOOK_NHOOKS,
+				       inited % NFHOOK_NHOOKS,
+				       nfhook_default_priority);
+		if (err)
+			goto err_uninit_hooks;
+	}
+
+	/* The ruleset is published: the hooks may see packets from now on. */
+	mutex_lock(&nn->lock);
+	for (enabled = 0; enabled < nhooks; enabled++) {
+		err = nfhook_hook_set(net, &nn->hooks[enabled / NFHOOK_NHOOKS]
+						     [enabled % NFHOOK_NHOOKS],
+				      true, nfhook_default_priority);
+		if (err)
+			goto err_disable_hooks;
+	}
+	mutex_unlock(&nn->lock);
+	return 0;
+
+err_disable_hooks:
+	nfhook_net_disable(net, nn, enabled);
+	mutex_unlock(&nn->lock);
+	/* Packets may still be on the hooks just unregistered. */
+	synchronize_net();
+err_uninit_hooks:
+	nfhook_net_uninit_hooks(nn, inited);
+	RCU_INIT_POINTER(nn->ruleset, NULL);
+	nfhook_ruleset_free(rs);
+err_free_ids:
+	nfhook_ids_free(nn->ids);
+	nn->ids = NULL;
+	mutex_destroy(&nn->lock);
+	return err;
+}
+
+/*
+ * Unregistering here lets the core's grace period between pre_exit and
+ * exit cover packets still running our hook function.
+ */
+static void __net_exit nfhook_net_pre_exit(struct net *net)
+{
+	struct nfhook_net *nn = nfhook_pernet(net);
+
+	mutex_lock(&nn->lock);
+	nfhook_net_disable(net, nn, NFHOOK_NFAMILIES * NFHOOK_NHOOKS);
+	mutex_unlock(&nn->lock);
+}
+
+static void __net_exit nfhook_net_exit(struct net *net)
+{
+	struct nfhook_net *nn = nfhook_pernet(net);
+
+	mutex_lock(&nn->lock);
+	nfhook_txn_free(nn->txn);
+	nn->txn = NULL;
+	nfhook_ruleset_free(rcu_replace_pointer(nn->ruleset, NULL,
+						lockdep_is_held(&nn->lock)));
+	nfhook_ids_free(nn->ids);
+	nn->ids = NULL;
+	nn->nrules = 0;
+	mutex_unlock(&nn->lock);
+
+	nfhook_net_uninit_hooks(nn, NFHOOK_NFAMILIES * NFHOOK_NHOOKS);
+	mutex_destroy(&nn->lock);
+}
+
+static struct pernet_operations nfhook_net_ops = {
+	.init = nfhook_net_init,
+	.pre_exit = nfhook_net_pre_exit,
+	.exit = nfhook_net_exit,
+	.id = &nfhook_net_id,
+	.size = sizeof(struct nfhook_net),
+};
+
+static int __init nfhook_init(void)
+{
+	int err;
+
+	if (!nfhook_max_rules) {
+		pr_err("max_rules must be at least 1\n");
+		return -EINVAL;
+	}
+
+	err = register_pernet_subsys(&nfhook_net_ops);
+	if (err)
+		return err;
+	err = netlink_register_notifier(&nfhook_netlink_notifier);
+	if (err)
+		goto err_unregister_pernet;
+	err = nfhook_genl_register();
+	if (err)
+		goto err_unregister_notifier;
+	return 0;
+
+err_unregister_notifier:
+	netlink_unregister_notifier(&nfhook_netlink_notifier);
+err_unregister_pernet:
+	unregister_pernet_subsys(&nfhook_net_ops);
+	rcu_barrier();
+	return err;
+}
+
+static void __exit nfhook_exit(void)
+{
+	nfhook_genl_unregister();
+	netlink_unregister_notifier(&nfhook_netlink_notifier);
+	unregister_pernet_subsys(&nfhook_net_ops);
+	/* Rules and rulesets queued with call_rcu()/kfree_rcu() by us. */
+	rcu_barrier();
+}
+
+module_init(nfhook_init);
+module_exit(nfhook_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Netfilter hooks at every IPv4/IPv6 hook point with rules and counters, controlled over generic netlink");
+MODULE_VERSION(NFHOOK_VERSION);
+MODULE_ALIAS_GENL_FAMILY(NFHOOK_GENL_NAME);

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfhook: the rule table of one (family, hook).
+ *
+ * A linear list in evaluation order, read under RCU by the packet path and
+ * changed by writers serialised by nfhook_net.lock.  Everything outside
+ * this file goes through the nfhook_table_* interface, so that a classifier
+ * can replace the walk without touching the hook or netlink code.
+ */
+
+#include <linux/errno.h>
+#include <linux/rculist.h>
+
+#include "nfhook.h"
+
+void nfhook_table_init(struct nfhook_table *t)
+{
+	INIT_LIST_HEAD(&t->rules);
+	t->count = 0;
+}
+
+int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
+			u32 index)
+{
+	struct nfhook_rule *pos;
+
+	if (index == NFHOOK_INDEX_APPEND || index == t->count) {
+		list_add_tail_rcu(&rule->list, &t->rules);
+		t->count++;
+		return 0;
+	}
+	if (index > t->count)
+		return -ERANGE;
+
+	list_for_each_entry(pos, &t->rules, list) {
+		if (!index--)
+			break;
+	}
+	/* Before the rule now at @index, which moves one place down. */
+	list_add_tail_rcu(&rule->list, &pos->list);
+	t->count++;
+	return 0;
+}
+
+void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule)
+{
+	list_del_rcu(&rule->list);
+	t->count--;
+}
+
+void nfhook_table_flush(struct nfhook_table *t)
+{
+	struct nfhook_rule *rule, *next;
+
+	list_for_each_entry_safe(rule, next, &t->rules, list) {
+		list_del_rcu(&rule->list);
+		nfhook_rule_free_rcu(rule);
+	}
+	t->count = 0;
+}
+
+u8 nfhook_table_eval(const struct nfhook_table *t,
+		     const struct nfhook_pkt *pkt, unsigned int len)
+{
+	struct nfhook_rule *rule;
+
+	list_for_each_entry_rcu(rule, &t->rules, list) {
+		if (!nfhook_match(&rule->match, pkt))
+			continue;
+		nfhook_rule_count(rule, len);
+		if (rule->action != NFHOOK_ACTION_COUNT)
+			return rule->action;
+	}
+	return NFHOOK_ACTION_UNSPEC;
+}

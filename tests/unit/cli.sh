@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The nfhookctl binary on the host: exit codes and messages of usage errors,
+# help and version.  Nothing here needs (or changes) the kernel module: only
+# commands that fail before any netlink request, or read-only ones.
+set -u
+BIN=${1:-../../userland/nfhookctl}
+n=0
+failed=0
+
+# check NAME WANT_RC WANT_STDERR_SUBSTRING -- ARGS...
+check() {
+	local name=$1 want_rc=$2 want_err=$3 out err rc
+	shift 4
+	n=$((n + 1))
+	out=$("$BIN" "$@" 2>/tmp/nfhookctl-cli.$$) && rc=0 || rc=$?
+	err=$(cat /tmp/nfhookctl-cli.$$)
+	if [ "$rc" != "$want_rc" ] || [[ "$err$out" != *"$want_err"* ]]; then
+		echo "not ok $n - cli: $name (rc $rc, want $want_rc)"
+		echo "#   stdout: $out"
+		echo "#   stderr: $err"
+		failed=$((failed + 1))
+	else
+		echo "ok $n - cli: $name"
+	fi
+}
+
+printf 'rule ipv4 input accept\nrule ipv4 input\n' > /tmp/nfhookctl-cli-bad.$$.rules
+check "no command" 2 "nfhookctl: missing COMMAND" --
+check "usage line printed" 2 "usage: nfhookctl rule add FAMILY HOOK" -- rule add ipv4 input dport 22 accept
+check "bad match" 2 "nfhookctl: unknown match or action \"dportt\"" -- rule add ipv4 input dportt 22 accept
+check "bad prefix" 2 "saddr: prefix length \"33\" out of range for ipv4 (0-32)" -- rule add ipv4 input saddr 1.2.3.4/33 drop
+check "v4 in v6 rule" 2 "is an ipv4 address, but this is an ipv6 rule" -- rule add ipv6 input saddr 1.2.3.4 drop
+check "no prefix matching" 2 "unknown command \"inf\"" -- inf
+check "hook set nothing" 2 "nothing to set" -- hook set ipv4 input
+check "--help" 0 "usage: nfhookctl [-j|--json]" -- --help
+check "rule --help" 0 "usage: nfhookctl rule add" -- rule --help
+check "hook set --help" 0 "usage: nfhookctl hook set" -- hook set --help
+check "help save" 0 "usage: nfhookctl save [--counters]" -- help save
+check "version" 0 "nfhookctl " -- --version
+check "restore of a broken file changes nothing" 2 "nfhookctl-cli-bad.$$.rules:2: error: missing action" -- restore /tmp/nfhookctl-cli-bad.$$.rules
+check "restore of a missing file" 1 "cannot open" -- restore /nonexistent/nfhookctl.rules
+check "netns that does not exist" 1 "cannot open network namespace \"nfhook-none-$$\"" -- -N nfhook-none-$$ info
+if [ ! -d /sys/module/nfhook ]; then
+	check "module not loaded" 1 "the nfhook module is not loaded (try: modprobe nfhook, or insmod nfhook.ko)" -- info
+fi
+# Random argv through the real binary: exit 0, 1 or 2, never a signal.
+for i in $(seq 1 200); do
+	args=()
+	for j in $(seq 1 $((RANDOM % 8))); do
+		case $((RANDOM % 6)) in
+		0) args+=(rule) ;; 1) args+=(add) ;; 2) args+=(ipv4) ;;
+		3) args+=(input) ;; 4) args+=("$(head -c $((RANDOM % 12)) /dev/urandom | tr -d '\0')") ;;
+		5) args+=(--help) ;;
+		esac
+	done
+	[ "${args[0]:-}" = monitor ] && continue
+	"$BIN" "${args[@]}" >/dev/null 2>&1 </dev/null
+	rc=$?
+	if [ $rc -gt 2 ]; then
+		echo "not ok - cli fuzz: rc $rc for: ${args[*]}"
+		failed=$((failed + 1))
+	fi
+done
+n=$((n + 1))
+echo "ok $n - cli: 200 random command lines exit 0, 1 or 2"
+rm -f /tmp/nfhookctl-cli.$$ /tmp/nfhookctl-cli-bad.$$.rules
+echo "# cli: $n cases, $failed failed"
+[ $failed -eq 0 ]

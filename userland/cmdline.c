@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line: global options, then a command and its words, into a
+ * struct nfh_cmd.  Nothing here talks to the kernel, so every argv can be
+ * tried in the unit tests.
+ */
+#include <string.h>
+
+#include "nfhookctl.h"
+
+static const char usage_main[] =
+	"nfhookctl [-j|--json] [-n|--numeric] [-N|--netns NAME] COMMAND ...";
+static const char usage_info[] = "nfhookctl info";
+static const char usage_hook_list[] = "nfhookctl hook list [FAMILY [HOOK]]";
+static const char usage_hook_set[] =
+	"nfhookctl hook set FAMILY HOOK [priority N] [policy accept|drop] [enable|disable]";
+static const char usage_rule_add[] =
+	"nfhookctl rule add FAMILY HOOK [MATCH ...] ACTION [index N] [comment TEXT]";
+static const char usage_rule_del[] = "nfhookctl rule del ID";
+static const char usage_rule_list[] = "nfhookctl rule list [FAMILY [HOOK]]";
+static const char usage_flush[] = "nfhookctl flush [FAMILY [HOOK]]";
+static const char usage_reset[] = "nfhookctl reset";
+static const char usage_save[] = "nfhookctl save [--counters]";
+static const char usage_restore[] = "nfhookctl restore [FILE|-]";
+static const char usage_monitor[] = "nfhookctl monitor";
+static const char usage_help[] = "nfhookctl help [COMMAND]";
+
+static const struct {
+	const char *topic;
+	const char *line;
+} usage_lines[] = {
+	{ "info", usage_info },
+	{ "hook", usage_hook_list },
+	{ "hook", usage_hook_set },
+	{ "rule", usage_rule_add },
+	{ "rule", usage_rule_del },
+	{ "rule", usage_rule_list },
+	{ "flush", usage_flush },
+	{ "reset", usage_reset },
+	{ "save", usage_save },
+	{ "restore", usage_restore },
+	{ "monitor", usage_monitor },
+	{ "help", usage_help },
+};
+
+static const char words_help[] =
+	"FAMILY  ipv4 | ipv6\n"
+	"HOOK    prerouting | input | forward | output | postrouting\n"
+	"N       priority: a number, or raw conntrack mangle dstnat filter\n"
+	"        security srcnat with an optional offset (filter+10)\n";
+
+static const char match_help[] =
+	"MATCH   saddr ADDR[/LEN] | daddr ADDR[/LEN]\n"
+	"        | proto tcp|udp|udplite|sctp|icmp|icmpv6|NUM\n"
+	"        | sport P[-P] | dport P[-P] | icmp-type T [code C]\n"
+	"        | iif NAME | oif NAME | len MIN[-MAX] | len MIN-\n"
+	"        | tcp-flags FLAGS[/MASK]   (fin syn rst psh ack urg ece cwr, e.g. syn/syn,ack)\n"
+	"ACTION  accept | drop | count\n";
+
+void nfh_usage(FILE *f, const char *topic)
+{
+	bool any = false;
+	size_t i;
+
+	if (!topic)
+		fprintf(f, "usage: %s\n\n", usage_main);
+	for (i = 0; i < NFH_ARRAY_SIZE(usage_lines); i++) {
+		if (topic && strcmp(topic, usage_lines[i].topic))
+			continue;
+		fprintf(f, "%s%s\n", topic ? "usage: " : "       ",
+			usage_lines[i].line);
+		any = true;
+	}
+	if (topic && !any) {
+		fprintf(f, "usage: %s\n", usage_main);
+		return;
+	}
+	if (!topic) {
+		fputs("\noptions:\n"
+		      "  -j, --json      JSON output (keys: see nfhookctl(8))\n"
+		      "  -n, --numeric   numbers instead of names and units\n"
+		      "  -N, --netns NAME  run in the network namespace /run/netns/NAME\n"
+		      "  -h, --help      this help; COMMAND --help for one command\n"
+		      "  -V, --version   the version of nfhookctl\n", f);
+	}
+	if (!topic || !strcmp(topic, "hook") || !strcmp(topic, "rule") ||
+	    !strcmp(topic, "flush"))
+		fprintf(f, "\n%s", words_help);
+	if (!topic || !strcmp(topic, "rule"))
+		fputs(match_help, f);
+	if (!topic || !strcmp(topic, "save") || !strcmp(topic, "restore"))
+		fputs("\nsave writes one line per hook and rule in the words of this\n"
+		      "command line; restore replaces everything at once from such a file.\n",
+		      f);
+}
+
+static bool is_help(const char *s)
+{
+	return !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+/* Optional [FAMILY [HOOK]] filters. */
+static int parse_filter(struct nfh_cmd *cmd, int argc, char **argv,
+			struct nfh_err *e)
+{
+	if (argc > 2)
+		return nfh_fail(e, "unexpected \"%s\" after FAMILY HOOK", argv[2]);
+	if (argc >= 1) {
+		if (nfh_parse_family(argv[0], &cmd->family, e))
+			return -1;
+		cmd->has_family = true;
+	}
+	if (argc == 2) {
+		if (nfh_parse_hook(argv[1], &cmd->hook, e))
+			return -1;
+		cmd->has_hook = true;
+	}
+	return 0;
+}
+
+static int no_args(int argc, char **argv, struct nfh_err *e)
+{
+	if (argc > 0)
+		return nfh_fail(e, "unexpected \"%s\"", argv[0]);
+	return 0;
+}
+
+static int parse_hook_cmd(struct nfh_cmd *cmd, int argc, char **argv,
+			  struct nfh_err *e)
+{
+	if (argc < 1) {
+		e->usage = usage_hook_set;
+		return nfh_fail(e, "hook: missing list or set");
+	}
+	if (!strcmp(argv[0], "list")) {
+		cmd->id = NFH_CMD_HOOK_LIST;
+		e->usage = usage_hook_list;
+		return parse_filter(cmd, argc - 1, argv + 1, e);
+	}
+	if (!strcmp(argv[0], "set")) {
+		cmd->id = NFH_CMD_HOOK_SET;
+		e->usage = usage_hook_set;
+		return nfh_hook_parse(&cmd->hookset, argc - 1, argv + 1, true, e);
+	}
+	e->usage = usage_hook_set;
+	return nfh_fail(e, "hook: \"%s\" is not list or set", argv[0]);
+}
+
+static int parse_rule_cmd(struct nfh_cmd *cmd, int argc, char **argv,
+			  struct nfh_err *e)
+{
+	uint64_t id;
+
+	if (argc < 1) {
+		e->usage = usage_rule_add;
+		return nfh_fail(e, "rule: missing add, del or list");
+	}
+	if (!strcmp(argv[0], "add")) {
+		cmd->id = NFH_CMD_RULE_ADD;
+		e->usage = usage_rule_add;
+		return nfh_rule_parse(&cmd->rule, argc - 1, argv + 1,
+				      NFH_RULE_CTX_ADD, e);
+	}
+	if (!strcmp(argv[0], "del")) {
+		cmd->id = NFH_CMD_RULE_DEL;
+		e->usage = usage_rule_del;
+		if (argc < 2)
+			return nfh_fail(e, "rule del: missing ID");
+		if (argc > 2)
+			return nfh_fail(e, "rule del: unexpected \"%s\" after the ID",
+					argv[2]);
+		if (nfh_parse_uint("rule del", argv[1], UINT32_MAX, &id, e))
+			return -1;
+		if (!id)
+			return nfh_fail(e, "rule del: 0 is never a rule id");
+		memset(&cmd->rule, 0, sizeof(cmd->rule));
+		cmd->rule.id = (uint32_t)id;
+		cmd->rule.fields = NFH_R_ID;
+		return 0;
+	}
+	if (!strcmp(argv[0], "list")) {
+		cmd->id = NFH_CMD_RULE_LIST;
+		e->usage = usage_rule_list;
+		return parse_filter(cmd, argc - 1, argv + 1, e);
+	}
+	e->usage = usage_rule_add;
+	return nfh_fail(e, "rule: \"%s\" is not add, del or list", argv[0]);
+}
+
+int nfh_cmdline_parse(struct nfh_cmd *cmd, int argc, char **argv,
+		      struct nfh_err *e)
+{
+	const char *w;
+	int i;
+
+	memset(cmd, 0, sizeof(*cmd));
+	e->msg[0] = '\0';
+	e->usage = usage_main;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		w = argv[i];
+		if (!strcmp(w, "-j") || !strcmp(w, "--json")) {
+			cmd->json = true;
+		} else if (!strcmp(w, "-n") || !strcmp(w, "--numeric")) {
+			cmd->numeric = true;
+		} else if (!strcmp(w, "-N") || !strcmp(w, "--netns")) {
+			if (cmd->netns)
+				return nfh_fail(e, "%s: given twice", w);
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return nfh_fail(e, "%s: missing a namespace NAME", w);
+			cmd->netns = argv[++i];
+		} else if (!strncmp(w, "--netns=", 8)) {
+			if (cmd->netns)
+				return nfh_fail(e, "--netns: given twice");
+			if (!w[8])
+				return nfh_fail(e, "--netns: missing a namespace NAME");
+			cmd->netns = w + 8;
+		} else if (is_help(w)) {
+			cmd->id = NFH_CMD_HELP;
+			return 0;
+		} else if (!strcmp(w, "-V") || !strcmp(w, "--version")) {
+			cmd->id = NFH_CMD_VERSION;
+			return 0;
+		} else if (!strcmp(w, "--")) {
+			i++;
+			break;
+		} else {
+			return nfh_fail(e, "unknown option \"%s\"", w);
+		}
+	}
+	if (cmd->netns && (strchr(cmd->netns, '/') || !strcmp(cmd->netns, ".") ||
+			   !strcmp(cmd->netns, "..")))
+		return nfh_fail(e, "--netns: \"%s\" is not a namespace name",
+				cmd->netns);
+	if (i >= argc)
+		return nfh_fail(e, "missing COMMAND");
+
+	w = argv[i++];
+	argc -= i;
+	argv += i;
+	/* COMMAND --help, or COMMAND SUBCOMMAND --help */
+	if ((argc >= 1 && is_help(argv[0])) ||
+	    ((!strcmp(w, "hook") || !strcmp(w, "rule")) && argc >= 2 &&
+	     is_help(argv[1]))) {
+		cmd->id = NFH_CMD_HELP;
+		cmd->help_topic = w;
+		return 0;
+	}
+	if (!strcmp(w, "help")) {
+		cmd->id = NFH_CMD_HELP;
+		e->usage = usage_help;
+		if (argc > 1)
+			return nfh_fail(e, "help: unexpected \"%s\"", argv[1]);
+		cmd->help_topic = argc ? argv[0] : NULL;
+		return 0;
+	}
+	if (!strcmp(w, "info")) {
+		cmd->id = NFH_CMD_INFO;
+		e->usage = usage_info;
+		return no_args(argc, argv, e);
+	}
+	if (!strcmp(w, "hook"))
+		return parse_hook_cmd(cmd, argc, argv, e);
+	if (!strcmp(w, "rule"))
+		return parse_rule_cmd(cmd, argc, argv, e);
+	if (!strcmp(w, "flush")) {
+		cmd->id = NFH_CMD_FLUSH;
+		e->usage = usage_flush;
+		return parse_filter(cmd, argc, argv, e);
+	}
+	if (!strcmp(w, "reset")) {
+		cmd->id = NFH_CMD_RESET;
+		e->usage = usage_reset;
+		return no_args(argc, argv, e);
+	}
+	if (!strcmp(w, "save")) {
+		cmd->id = NFH_CMD_SAVE;
+		e->usage = usage_save;
+		if (argc >= 1 && !strcmp(argv[0], "--counters")) {
+			cmd->counters = true;
+			argc--;
+			argv++;
+		}
+		return no_args(argc, argv, e);
+	}
+	if (!strcmp(w, "restore")) {
+		cmd->id = NFH_CMD_RESTORE;
+		e->usage = usage_restore;
+		if (argc >= 1) {
+			if (!argv[0][0])
+				return nfh_fail(e, "restore: empty file name");
+			cmd->file = argv[0];
+		}
+		return no_args(argc - (argc > 0), argv + (argc > 0), e);
+	}
+	if (!strcmp(w, "monitor")) {
+		cmd->id = NFH_CMD_MONITOR;
+		e->usage = usage_monitor;
+		return no_args(argc, argv, e);
+	}
+	return nfh_fail(e, "unknown command \"%s\" (info, hook, rule, flush, reset, save, restore, monitor, help)",
+			w);
+}

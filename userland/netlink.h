@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfhookctl's generic netlink client, on libmnl.
+ */
+#ifndef NFHOOKCTL_NETLINK_H
+#define NFHOOKCTL_NETLINK_H
+
+#include <libmnl/libmnl.h>
+
+#include "nfhookctl.h"
+
+/* Receive buffer: more than the 32 KiB the kernel fills per dump message. */
+#define NFH_NL_RCVBUF		(64 * 1024)
+/* A restore batch: at most this many messages or bytes, then the acks. */
+#define NFH_BATCH_MSGS		64
+#define NFH_BATCH_BYTES		(16 * 1024)
+
+/* What the kernel (or the socket) said when a request failed. */
+struct nfh_nl_error {
+	int err;			/* positive errno; 0: none */
+	uint32_t seq;			/* of the failed message */
+	char msg[256];			/* extack message, "" if none */
+	bool local;			/* failed on this side, not the kernel */
+};
+
+struct nfh_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	uint16_t family;		/* generic netlink id of "nfhook" */
+	uint32_t events_group;		/* multicast group id, 0 if none */
+	char *buf;
+	struct nfh_nl_error error;
+};
+
+/*
+ * Enters /run/netns/@netns if not NULL, opens the socket and resolves the
+ * family.  Prints what went wrong (module not loaded, ...); 0 or -1.
+ */
+int nfh_nl_open(struct nfh_nl *nl, const char *netns);
+void nfh_nl_close(struct nfh_nl *nl);
+
+/* A request header in @buf (NFH_MSG_MAX bytes) with the next seq. */
+struct nlmsghdr *nfh_nl_msg(struct nfh_nl *nl, void *buf, uint8_t cmd,
+			    uint16_t flags);
+
+/*
+ * Sends a request and waits for its ack; @cb (may be NULL) gets each reply
+ * message of the nfhook family.  0, or -1 with nl->error filled.
+ */
+int nfh_nl_do(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+	      void *data);
+
+/*
+ * Sends a dump request (NLM_F_DUMP is added) and feeds every message to
+ * @cb until the end.  *@intr is set when the kernel flagged the dump as
+ * inconsistent (NLM_F_DUMP_INTR): the caller drops what it got and asks
+ * again.  0, or -1 with nl->error filled.
+ */
+int nfh_nl_dump(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data, bool *intr);
+
+/* Prints "[@prefix: ]Error: <extack or words>." to stderr. */
+void nfh_nl_print_error(const struct nfh_nl *nl, const char *prefix);
+
+/* Several requests sent at once, each acked, for restore. */
+struct nfh_batch {
+	struct nfh_nl *nl;
+	char *buf;
+	size_t len;
+	unsigned int count;
+	uint32_t first_seq;
+	unsigned int lines[NFH_BATCH_MSGS];
+	unsigned int err_line;		/* line of the message that failed */
+};
+
+int nfh_batch_init(struct nfh_batch *b, struct nfh_nl *nl);
+void nfh_batch_free(struct nfh_batch *b);
+/*
+ * Room for a message of at most NFH_MSG_MAX bytes, sending the batch first
+ * if it is full.  Fill it, then call nfh_batch_add().  NULL on a failed send.
+ */
+struct nlmsghdr *nfh_batch_msg(struct nfh_batch *b, uint8_t cmd,
+			       unsigned int line);
+void nfh_batch_add(struct nfh_batch *b, struct nlmsghdr *nlh);
+/* Sends what is queued and waits for every ack; 0 or -1 (err_line set). */
+int nfh_batch_flush(struct nfh_batch *b);
+
+/* Joins the events group; then nfh_nl_listen() feeds events to @cb. */
+int nfh_nl_join_events(struct nfh_nl *nl);
+int nfh_nl_listen(struct nfh_nl *nl, mnl_cb_t cb, void *data);
+
+#endif /* NFHOOKCTL_NETLINK_H */
