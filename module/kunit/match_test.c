@@ -571,6 +571,7 @@ struct parse_case {
 	unsigned int cut;	/* keep only this many bytes, 0: all */
 	int len_adjust;		/* added to the IP total/payload length */
 	unsigned int paged;	/* bytes kept in the linear part, 0: all */
+	u8 doff;		/* TCP data offset, 0: 5 */
 	/* expected */
 	u8 l4proto;
 	bool l4_valid;
@@ -600,6 +601,12 @@ static const struct parse_case parse_cases[] = {
 	  .l4proto = IPPROTO_ICMP },
 	{ "v4 total length short of the udp header", V4, IPPROTO_UDP,
 	  .len_adjust = -1, .l4proto = IPPROTO_UDP },
+	{ "v4 total length 0", V4, IPPROTO_UDP, .len_adjust = -(20 + 8),
+	  .l4proto = IPPROTO_UDP },
+	{ "v4 tcp data offset 4", V4, IPPROTO_TCP, .doff = 4,
+	  .l4proto = IPPROTO_TCP },
+	{ "v4 tcp data offset 15", V4, IPPROTO_TCP, .doff = 15,
+	  .l4proto = IPPROTO_TCP, .l4_valid = true },
 	{ "v4 IHL 4", V4, IPPROTO_TCP, .ihl = 4, .l4proto = IPPROTO_TCP },
 	/* Only the low 4 bits go into the header: 0xf0 writes an IHL of 0. */
 	{ "v4 IHL 0", V4, IPPROTO_TCP, .ihl = 0xf0, .l4proto = IPPROTO_TCP },
@@ -670,16 +677,16 @@ static void parse_case_desc(const struct parse_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(parse, parse_cases, parse_case_desc);
 
-/* Writes the transport header of @proto at @p; returns its length. */
-static unsigned int put_l4(u8 family, u8 proto, u8 *p)
+/* Writes the transport header of @c at @p; returns its length. */
+static unsigned int put_l4(const struct parse_case *c, u8 *p)
 {
-	switch (proto) {
+	switch (c->proto) {
 	case IPPROTO_TCP: {
 		struct tcphdr *th = (struct tcphdr *)p;
 
 		th->source = htons(TEST_SPORT);
 		th->dest = htons(TEST_DPORT);
-		th->doff = sizeof(*th) / 4;
+		th->doff = c->doff ?: sizeof(*th) / 4;
 		th->syn = 1;
 		th->ack = 1;
 		return sizeof(*th);
@@ -752,7 +759,7 @@ static unsigned int build_pkt(const struct parse_case *c, u8 *buf)
 		iph->saddr = htonl(0x0a010203);
 		iph->daddr = htonl(0xc0a80709);
 		off = max_t(unsigned int, ihl & 0xf, 5) * 4;
-		off += put_l4(V4, c->proto, buf + off);
+		off += put_l4(c, buf + off);
 		len = c->cut ?: off;
 		iph->tot_len = htons(len + c->len_adjust);
 	} else {
@@ -770,7 +777,7 @@ static unsigned int build_pkt(const struct parse_case *c, u8 *buf)
 			off += put_ext(c->ext[i],
 				       i + 1 < c->next ? c->ext[i + 1] : c->proto,
 				       c->frag, buf + off);
-		off += put_l4(V6, c->proto, buf + off);
+		off += put_l4(c, buf + off);
 		len = c->cut ?: off;
 		ip6h->payload_len = htons(len - sizeof(*ip6h) + c->len_adjust);
 	}

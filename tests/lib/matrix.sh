@@ -46,7 +46,9 @@ matrix_entries()
 # the debug kernel shares); anything else is downloaded.
 matrix_source()
 {
-	local series=$1 suite=$2 version tarball src deb=$matrix_dir/deb/linux-source-$series
+	local series=$1 suite=$2 version tarball src deb
+
+	deb=$matrix_dir/deb/linux-source-$series
 
 	version=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null)
 	if [ "$suite" = "$(matrix_host_suite)" ] && [ -n "$version" ] &&
@@ -73,9 +75,11 @@ matrix_host_suite()
 # tests/kernel/matrix-SERIES.config sets, plus that file.  Prints its path.
 matrix_fragment()
 {
-	local series=$1 base=$matrix_kernel_dir/base.config
-	local tweak=$matrix_kernel_dir/matrix-$1.config out=$matrix_dir/$1.config
-	local syms
+	local series=$1 base tweak out syms
+
+	base=$matrix_kernel_dir/base.config
+	tweak=$matrix_kernel_dir/matrix-$series.config
+	out=$matrix_dir/$series.config
 
 	mkdir -p "$matrix_dir"
 	if [ ! -e "$tweak" ]; then

@@ -62,6 +62,7 @@ enum nfhook_cmd {
 
 	__NFHOOK_CMD_MAX
 };
+
 #define NFHOOK_CMD_MAX (__NFHOOK_CMD_MAX - 1)
 
 /* Rule actions; a hook's POLICY is ACCEPT or DROP. */
@@ -73,6 +74,7 @@ enum nfhook_action {
 
 	__NFHOOK_ACTION_MAX
 };
+
 #define NFHOOK_ACTION_MAX (__NFHOOK_ACTION_MAX - 1)
 
 /* Top-level attributes. */
@@ -95,6 +97,7 @@ enum nfhook_attr {
 
 	__NFHOOK_A_MAX
 };
+
 #define NFHOOK_A_MAX (__NFHOOK_A_MAX - 1)
 
 /*
@@ -139,6 +142,7 @@ enum nfhook_rule_attr {
 
 	__NFHOOK_RULE_A_MAX
 };
+
 #define NFHOOK_RULE_A_MAX (__NFHOOK_RULE_A_MAX - 1)
 
 /*
@@ -159,6 +163,7 @@ enum nfhook_counters_attr {
 
 	__NFHOOK_COUNTERS_A_MAX
 };
+
 #define NFHOOK_COUNTERS_A_MAX (__NFHOOK_COUNTERS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NFHOOK_H */
