@@ -3,6 +3,7 @@
 # make			module (nfhook.ko) and nfhookctl
 # make KDIR=DIR		build the module against the kernel build tree DIR
 # make check		every test: unit, KUnit, integration in qemu guests, DKMS
+# make check-matrix	build and test on every supported kernel (docs/kernels.md)
 # make demo		a throwaway guest showing rules dropping and counting traffic
 # make install		nfhookctl, man page, completion under $(DESTDIR)$(PREFIX)
 # make install-service	nfhook.service and /etc/nfhook/rules.conf (boot-time restore)
@@ -30,7 +31,7 @@ endif
 
 .PHONY: all module userland clean check demo install uninstall
 .PHONY: install-service uninstall-service install-modules-load uninstall-modules-load
-.PHONY: dkms-install dkms-remove deb
+.PHONY: dkms-install dkms-remove deb check-matrix
 all: module userland
 
 module:
@@ -52,6 +53,9 @@ clean:
 
 check:
 	tests/check.sh
+
+check-matrix:
+	tests/matrix.sh
 
 demo:
 	tests/demo.sh

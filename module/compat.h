@@ -52,4 +52,19 @@
 #define GENL_REQ_ATTR_CHECK(info, attr) (!(info)->attrs[(attr)])
 #endif
 
+/*
+ * 6.0 made kunit_test_suites() in a module a list the module loader runs
+ * (before, it defined the module's init and exit, clashing with nfhook's
+ * own: kunit_test_suites_for_module() is the old way's mark); 5.11 added
+ * parameterised cases and 5.18 the KUNIT_*_NULL checks, which the suites
+ * use.  On older kernels only the suites cannot be built: say so once,
+ * in words tests/matrix.sh recognises.
+ */
+#ifdef NFHOOK_KUNIT
+#include <kunit/test.h>
+#ifdef kunit_test_suites_for_module
+#error "nfhook-kunit-unsupported: KUnit suites in a module need Linux 6.0 or later"
+#endif
+#endif
+
 #endif /* _NFHOOK_COMPAT_H */

@@ -8,6 +8,10 @@
  * table of its (family, hook) in the published ruleset, applies the hook's
  * policy when no rule gave a final verdict, and counts on its own CPU.
  *
+ * The hook function itself is a thin wrapper around nfhook_verdict(), which
+ * takes the ruleset as an argument so that KUnit can run it on crafted skbs
+ * with a ruleset of its own (kunit/hook_test.c).
+ *
  * Moving a hook to another priority registers a second nf_hook_ops at the
  * new priority before unregistering the old one, so no packet ever passes
  * the hook point unfiltered.  While both are registered a packet may be
@@ -20,20 +24,20 @@
 
 #include "netns.h"
 
-static unsigned int nfhook_hook_fn(void *priv, struct sk_buff *skb,
-				   const struct nf_hook_state *state)
+unsigned int nfhook_verdict(struct nfhook_hook *hook,
+			    const struct nfhook_ruleset *rs,
+			    const struct sk_buff *skb,
+			    const struct net_device *in,
+			    const struct net_device *out)
 {
-	struct nfhook_hook *hook = priv;
-	const struct nfhook_ruleset *rs;
 	enum nfhook_hook_counter verdict;
 	struct nfhook_hook_stats *s;
 	struct nfhook_pkt pkt;
 	unsigned long flags;
 	u8 action;
 
-	nfhook_pkt_parse(&pkt, skb, hook->family, state->in, state->out);
+	nfhook_pkt_parse(&pkt, skb, hook->family, in, out);
 
-	rs = rcu_dereference(hook->nn->ruleset);
 	action = nfhook_table_eval(&rs->tables[hook->fidx][hook->hooknum],
 				   &pkt, skb->len);
 	switch (action) {
@@ -67,6 +71,16 @@ static unsigned int nfhook_hook_fn(void *priv, struct sk_buff *skb,
 	put_cpu_ptr(hook->stats);
 
 	return verdict == NFHOOK_HC_ACCEPTED ? NF_ACCEPT : NF_DROP;
+}
+
+/* The same for every hook: the ruleset is the namespace's live one. */
+static unsigned int nfhook_hook_fn(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct nfhook_hook *hook = priv;
+
+	return nfhook_verdict(hook, rcu_dereference(hook->nn->ruleset), skb,
+			      state->in, state->out);
 }
 
 int nfhook_hook_init(struct nfhook_hook *hook, struct nfhook_net *nn,
@@ -223,4 +237,16 @@ void nfhook_hook_reset(struct nfhook_hook *hook,
 				      hook->reset_base.c[i].bytes;
 	}
 	hook->reset_base = sum;
+}
+
+/* Puts the baseline back by what was cleared: that reads again. */
+void nfhook_hook_reset_cancel(struct nfhook_hook *hook,
+			      const struct nfhook_hook_count *cleared)
+{
+	int i;
+
+	for (i = 0; i < NFHOOK_HC_NUM; i++) {
+		hook->reset_base.c[i].packets -= cleared->c[i].packets;
+		hook->reset_base.c[i].bytes -= cleared->c[i].bytes;
+	}
 }

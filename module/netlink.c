@@ -264,7 +264,7 @@ static int nfhook_put_hook(struct sk_buff *skb, const struct nfhook_hook *hook,
 	    nla_put_u8(skb, NFHOOK_A_ENABLED, hook->enabled) ||
 	    nla_put_u32(skb, NFHOOK_A_POLICY, rs->policy[fidx][h]) ||
 	    nla_put_u32(skb, NFHOOK_A_RULE_COUNT_HOOK,
-			rs->tables[fidx][h].count))
+			nfhook_table_count(&rs->tables[fidx][h])))
 		return -EMSGSIZE;
 	if (c && nfhook_put_hook_count(skb, c))
 		return -EMSGSIZE;
@@ -273,14 +273,13 @@ static int nfhook_put_hook(struct sk_buff *skb, const struct nfhook_hook *hook,
 
 /*
  * As nfhook_put_hook(), with the counters cleared as they are read when
- * @reset.  A reset whose message is full is undone by putting the baseline
- * back: the per-CPU counters were not touched, so nothing is lost.
+ * @reset.  A reset whose message is full is cancelled: what it cleared is
+ * reported again by the next message, so nothing is lost.
  */
 static int nfhook_put_hook_counted(struct sk_buff *skb,
 				   struct nfhook_hook *hook,
 				   const struct nfhook_ruleset *rs, bool reset)
 {
-	struct nfhook_hook_count base = hook->reset_base;
 	struct nfhook_hook_count c;
 	int err;
 
@@ -290,7 +289,7 @@ static int nfhook_put_hook_counted(struct sk_buff *skb,
 		nfhook_hook_read(hook, &c);
 	err = nfhook_put_hook(skb, hook, rs, &c);
 	if (err && reset)
-		hook->reset_base = base;
+		nfhook_hook_reset_cancel(hook, &c);
 	return err;
 }
 
@@ -318,7 +317,6 @@ static int nfhook_put_rule_counted(struct sk_buff *skb,
 				   struct nfhook_rule *rule, u32 index,
 				   bool reset)
 {
-	struct nfhook_count base = rule->reset_base;
 	struct nfhook_count c;
 	int err;
 
@@ -327,10 +325,8 @@ static int nfhook_put_rule_counted(struct sk_buff *skb,
 	else
 		nfhook_rule_read(rule, &c);
 	err = nfhook_put_rule(skb, rule, index, &c);
-	if (err && reset) {
-		WRITE_ONCE(rule->reset_base.packets, base.packets);
-		WRITE_ONCE(rule->reset_base.bytes, base.bytes);
-	}
+	if (err && reset)
+		nfhook_rule_reset_cancel(rule, &c);
 	return err;
 }
 
@@ -429,12 +425,12 @@ nfhook_rule_insert(struct nfhook_net *nn, struct nfhook_ruleset *rs,
 		NFHOOK_SET_ERR_MSG_FMT(extack,
 				       "rule index beyond the end of the hook",
 				       "rule index %u beyond the end of the hook (%u rules)",
-				       *index, t->count);
+				       *index, nfhook_table_count(t));
 		NL_SET_BAD_ATTR(extack, tb[NFHOOK_RULE_A_INDEX]);
 		goto err_erase_id;
 	}
 	if (*index == NFHOOK_INDEX_APPEND)
-		*index = t->count - 1;
+		*index = nfhook_table_count(t) - 1;
 	(*nrules)++;
 	return rule;
 
@@ -461,16 +457,8 @@ static u32 nfhook_rule_index(const struct nfhook_ruleset *rs,
 			     const struct nfhook_rule *rule)
 {
 	int fidx = nfhook_family_index(rule->match.family);
-	const struct nfhook_table *t = &rs->tables[fidx][rule->hook];
-	const struct nfhook_rule *r;
-	u32 index = 0;
 
-	nfhook_table_for_each(r, t) {
-		if (r == rule)
-			break;
-		index++;
-	}
-	return index;
+	return nfhook_table_index(&rs->tables[fidx][rule->hook], rule);
 }
 
 /* Commands *****************************************************************/
@@ -625,10 +613,10 @@ static int nfhook_hook_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /*
- * The first rule of @t not dumped yet, or @t's head when there is none.  If
- * nothing changed since the last step, that is the one after the last rule
- * dumped, found by id; otherwise (the dump is flagged interrupted anyway)
- * the one after as many rules as were dumped.
+ * The first rule of @t not dumped yet, NULL when there is none.  If nothing
+ * changed since the last step, that is the one after the last rule dumped,
+ * found by id; otherwise (the dump is flagged interrupted anyway) the one
+ * after as many rules as were dumped.
  */
 static struct nfhook_rule *nfhook_dump_resume(struct nfhook_net *nn,
 					      struct nfhook_table *t,
@@ -636,17 +624,13 @@ static struct nfhook_rule *nfhook_dump_resume(struct nfhook_net *nn,
 					      bool unchanged)
 {
 	struct nfhook_rule *rule;
-	u32 skip = ctx->pos;
 
 	if (unchanged && ctx->last_id) {
 		rule = xa_load(nn->ids, ctx->last_id);
 		if (!WARN_ON_ONCE(!rule))
-			return list_next_entry(rule, list);
+			return nfhook_table_next(t, rule);
 	}
-	rule = list_first_entry(&t->rules, struct nfhook_rule, list);
-	while (skip-- && &rule->list != &t->rules)
-		rule = list_next_entry(rule, list);
-	return rule;
+	return nfhook_table_at(t, ctx->pos);
 }
 
 static int nfhook_dump_rule(struct sk_buff *skb, struct netlink_callback *cb,
@@ -692,8 +676,8 @@ static int nfhook_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 
 		t = &rs->tables[fidx][hooknum];
-		rule = nfhook_dump_resume(nn, t, ctx, unchanged);
-		list_for_each_entry_from(rule, &t->rules, list) {
+		for (rule = nfhook_dump_resume(nn, t, ctx, unchanged); rule;
+		     rule = nfhook_table_next(t, rule)) {
 			err = nfhook_dump_rule(skb, cb, rule, ctx->pos,
 					       ctx->reset);
 			if (err)
@@ -881,9 +865,10 @@ static int nfhook_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 			    (hooknum >= 0 && h != hooknum))
 				continue;
 			t = &rs->tables[f][h];
-			nfhook_table_for_each(rule, t)
+			for (rule = nfhook_table_first(t); rule;
+			     rule = nfhook_table_next(t, rule))
 				xa_erase(nn->ids, rule->id);
-			nn->nrules -= t->count;
+			nn->nrules -= nfhook_table_count(t);
 			nfhook_table_flush(t);
 		}
 	}

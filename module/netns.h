@@ -122,10 +122,6 @@ static inline void nfhook_net_changed(struct nfhook_net *nn)
 		nn->gen = 1;
 }
 
-/* Rules of @t in evaluation order; writers only (nfhook_net.lock). */
-#define nfhook_table_for_each(rule, t) \
-	list_for_each_entry(rule, &(t)->rules, list)
-
 struct nfhook_ruleset *nfhook_ruleset_alloc(void);
 /* Unpublished @rs and its rules are freed after an RCU grace period. */
 void nfhook_ruleset_free(struct nfhook_ruleset *rs);
@@ -134,6 +130,17 @@ void nfhook_ids_free(struct xarray *ids);
 void nfhook_txn_free(struct nfhook_txn *txn);
 
 /* hook.c */
+/*
+ * The hook function's work: parses @skb, seen at @hook with devices @in and
+ * @out, walks @hook's rule table in @rs (counting the rules that match),
+ * applies @hook's policy in @rs when no rule is final, counts the packet in
+ * @hook's counters and returns NF_ACCEPT or NF_DROP.  Under RCU.
+ */
+unsigned int nfhook_verdict(struct nfhook_hook *hook,
+			    const struct nfhook_ruleset *rs,
+			    const struct sk_buff *skb,
+			    const struct net_device *in,
+			    const struct net_device *out);
 int nfhook_hook_init(struct nfhook_hook *hook, struct nfhook_net *nn,
 		     int fidx, u8 hooknum, int priority);
 void nfhook_hook_uninit(struct nfhook_hook *hook);
@@ -154,6 +161,9 @@ void nfhook_hook_read(const struct nfhook_hook *hook,
 		      struct nfhook_hook_count *c);
 void nfhook_hook_reset(struct nfhook_hook *hook,
 		       struct nfhook_hook_count *cleared);
+/* Undoes the reset that cleared *@cleared (its report did not fit). */
+void nfhook_hook_reset_cancel(struct nfhook_hook *hook,
+			      const struct nfhook_hook_count *cleared);
 
 /* netlink.c */
 extern struct notifier_block nfhook_netlink_notifier;	/* NETLINK_URELEASE */

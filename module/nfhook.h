@@ -162,6 +162,27 @@ void nfhook_table_flush(struct nfhook_table *t);
 u8 nfhook_table_eval(const struct nfhook_table *t,
 		     const struct nfhook_pkt *pkt, unsigned int len);
 
+static inline u32 nfhook_table_count(const struct nfhook_table *t)
+{
+	return t->count;
+}
+
+/*
+ * The rules of @t in evaluation order, for writers (nfhook_net.lock): dumps,
+ * flushes, positions.  Walk with
+ *	for (rule = nfhook_table_first(t); rule;
+ *	     rule = nfhook_table_next(t, rule))
+ * Both return NULL past the last rule.
+ */
+struct nfhook_rule *nfhook_table_first(struct nfhook_table *t);
+struct nfhook_rule *nfhook_table_next(struct nfhook_table *t,
+				      struct nfhook_rule *rule);
+/* The rule at position @index (0 first); NULL if there are not as many. */
+struct nfhook_rule *nfhook_table_at(struct nfhook_table *t, u32 index);
+/* The position of @rule, which is in @t. */
+u32 nfhook_table_index(const struct nfhook_table *t,
+		       const struct nfhook_rule *rule);
+
 /* rule.c */
 extern const struct nla_policy nfhook_rule_policy[NFHOOK_RULE_A_MAX + 1];
 struct nfhook_rule *nfhook_rule_alloc(void);
@@ -193,6 +214,13 @@ void nfhook_rule_count(struct nfhook_rule *rule, unsigned int len);
 void nfhook_rule_read(const struct nfhook_rule *rule, struct nfhook_count *c);
 /* Clears the counters; *@cleared gets exactly what was cleared. */
 void nfhook_rule_reset(struct nfhook_rule *rule, struct nfhook_count *cleared);
+/*
+ * Undoes the nfhook_rule_reset() that cleared *@cleared, as when the message
+ * reporting it did not fit: that count reads again, and nothing counted
+ * since is lost.
+ */
+void nfhook_rule_reset_cancel(struct nfhook_rule *rule,
+			      const struct nfhook_count *cleared);
 /* Puts an NFHOOK_*_A_COUNTERS nest with PACKETS and BYTES. */
 int nfhook_put_count(struct sk_buff *skb, int attrtype,
 		     const struct nfhook_count *c);

@@ -677,3 +677,13 @@ void nfhook_rule_reset(struct nfhook_rule *rule, struct nfhook_count *cleared)
 	WRITE_ONCE(rule->reset_base.packets, sum.packets);
 	WRITE_ONCE(rule->reset_base.bytes, sum.bytes);
 }
+
+/* The baseline goes back to where the reset found it. */
+void nfhook_rule_reset_cancel(struct nfhook_rule *rule,
+			      const struct nfhook_count *cleared)
+{
+	WRITE_ONCE(rule->reset_base.packets,
+		   rule->reset_base.packets - cleared->packets);
+	WRITE_ONCE(rule->reset_base.bytes,
+		   rule->reset_base.bytes - cleared->bytes);
+}

@@ -29,13 +29,9 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 		t->count++;
 		return 0;
 	}
-	if (index > t->count)
+	pos = nfhook_table_at(t, index);
+	if (!pos)
 		return -ERANGE;
-
-	list_for_each_entry(pos, &t->rules, list) {
-		if (!index--)
-			break;
-	}
 	/* Before the rule now at @index, which moves one place down. */
 	list_add_tail_rcu(&rule->list, &pos->list);
 	t->count++;
@@ -57,6 +53,46 @@ void nfhook_table_flush(struct nfhook_table *t)
 		nfhook_rule_free_rcu(rule);
 	}
 	t->count = 0;
+}
+
+struct nfhook_rule *nfhook_table_first(struct nfhook_table *t)
+{
+	return list_first_entry_or_null(&t->rules, struct nfhook_rule, list);
+}
+
+struct nfhook_rule *nfhook_table_next(struct nfhook_table *t,
+				      struct nfhook_rule *rule)
+{
+	if (list_is_last(&rule->list, &t->rules))
+		return NULL;
+	return list_next_entry(rule, list);
+}
+
+struct nfhook_rule *nfhook_table_at(struct nfhook_table *t, u32 index)
+{
+	struct nfhook_rule *rule;
+
+	if (index >= t->count)
+		return NULL;
+	list_for_each_entry(rule, &t->rules, list) {
+		if (!index--)
+			break;
+	}
+	return rule;
+}
+
+u32 nfhook_table_index(const struct nfhook_table *t,
+		       const struct nfhook_rule *rule)
+{
+	const struct nfhook_rule *pos;
+	u32 index = 0;
+
+	list_for_each_entry(pos, &t->rules, list) {
+		if (pos == rule)
+			break;
+		index++;
+	}
+	return index;
 }
 
 u8 nfhook_table_eval(const struct nfhook_table *t,

@@ -33,7 +33,7 @@ usage()
 	exit 2
 }
 
-kernel=debug module= kunit=0 shell=0 quiet=0 log=
+kernel=debug module='' kunit=0 shell=0 quiet=0 log=''
 scripts=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -69,7 +69,7 @@ if [ $kunit = 1 ]; then
 	ko=$(build_module "$kernel_kdir" "$kernel_label-kunit" NFHOOK_KUNIT=y) || exit 1
 	GUEST_STEPS+=("kunit:$ko")
 fi
-if [ -z "$module" ] && [ ${#scripts[@]} -gt 0 -o $shell = 1 ]; then
+if [ -z "$module" ] && { [ ${#scripts[@]} -gt 0 ] || [ $shell = 1 ]; }; then
 	module=$(build_module "$kernel_kdir" "$kernel_label") || exit 1
 fi
 GUEST_NFHOOK_KO=$module

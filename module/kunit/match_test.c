@@ -12,14 +12,12 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/prandom.h>
-#include <linux/sctp.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
 #include "../nfhook.h"
+#include "skb_util.h"
 
 #define V4	NFPROTO_IPV4
 #define V6	NFPROTO_IPV6
@@ -344,18 +342,6 @@ static void match_case_desc(const struct match_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(match, match_cases, match_case_desc);
 
-static struct net_device *test_dev(struct kunit *test, const char *name)
-{
-	struct net_device *dev;
-
-	if (!name)
-		return NULL;
-	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, dev);
-	strscpy(dev->name, name, sizeof(dev->name));
-	return dev;
-}
-
 static void nfhook_test_match(struct kunit *test)
 {
 	const struct match_case *c = test->param_value;
@@ -374,8 +360,8 @@ static void nfhook_test_match(struct kunit *test)
 	}
 	test_addr(test, c->family, c->psaddr, &pkt.saddr);
 	test_addr(test, c->family, c->pdaddr, &pkt.daddr);
-	pkt.in = test_dev(test, c->in);
-	pkt.out = test_dev(test, c->out);
+	pkt.in = nfhook_test_dev(test, c->in);
+	pkt.out = nfhook_test_dev(test, c->out);
 
 	KUNIT_EXPECT_EQ(test, c->match, nfhook_match(&m, &pkt));
 }
@@ -512,7 +498,7 @@ static void nfhook_test_match_random(struct kunit *test)
 	static const u8 protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 				     IPPROTO_ICMPV6, IPPROTO_SCTP };
 	struct net_device *devs[3] = {
-		NULL, test_dev(test, "a"), test_dev(test, "b"),
+		NULL, nfhook_test_dev(test, "a"), nfhook_test_dev(test, "b"),
 	};
 	unsigned int i, matched = 0;
 	struct rnd_state rnd;
@@ -556,22 +542,9 @@ static void nfhook_test_match_random(struct kunit *test)
 
 /* ---- nfhook_pkt_parse() ---- */
 
-#define TEST_SPORT	40000
-#define TEST_DPORT	443
-#define TEST_TCP_FLAGS	0x12	/* syn, ack */
-
 struct parse_case {
 	const char *name;
-	u8 family;
-	u8 proto;		/* transport protocol after any extension */
-	u8 ext[4];		/* IPv6 extension headers, in order */
-	unsigned int next;	/* how many of ext[] */
-	u8 ihl;			/* IPv4 header length, 0: 5 */
-	u16 frag;		/* IPv4 frag_off or IPv6 fragment offset field */
-	unsigned int cut;	/* keep only this many bytes, 0: all */
-	int len_adjust;		/* added to the IP total/payload length */
-	unsigned int paged;	/* bytes kept in the linear part, 0: all */
-	u8 doff;		/* TCP data offset, 0: 5 */
+	struct nfhook_test_pkt pkt;
 	/* expected */
 	u8 l4proto;
 	bool l4_valid;
@@ -579,94 +552,107 @@ struct parse_case {
 };
 
 static const struct parse_case parse_cases[] = {
-	{ "v4 tcp", V4, IPPROTO_TCP, .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v4 udp", V4, IPPROTO_UDP, .l4proto = IPPROTO_UDP, .l4_valid = true },
-	{ "v4 udplite", V4, IPPROTO_UDPLITE, .l4proto = IPPROTO_UDPLITE,
+	{ "v4 tcp", { V4, IPPROTO_TCP }, .l4proto = IPPROTO_TCP,
 	  .l4_valid = true },
-	{ "v4 sctp", V4, IPPROTO_SCTP, .l4proto = IPPROTO_SCTP,
+	{ "v4 udp", { V4, IPPROTO_UDP }, .l4proto = IPPROTO_UDP,
 	  .l4_valid = true },
-	{ "v4 icmp", V4, IPPROTO_ICMP, .l4proto = IPPROTO_ICMP,
+	{ "v4 udplite", { V4, IPPROTO_UDPLITE }, .l4proto = IPPROTO_UDPLITE,
 	  .l4_valid = true },
-	{ "v4 gre: no transport fields", V4, IPPROTO_GRE,
+	{ "v4 sctp", { V4, IPPROTO_SCTP }, .l4proto = IPPROTO_SCTP,
+	  .l4_valid = true },
+	{ "v4 icmp", { V4, IPPROTO_ICMP }, .l4proto = IPPROTO_ICMP,
+	  .l4_valid = true },
+	{ "v4 gre: no transport fields", { V4, IPPROTO_GRE },
 	  .l4proto = IPPROTO_GRE },
-	{ "v4 tcp with options in the IP header", V4, IPPROTO_TCP, .ihl = 7,
+	{ "v4 tcp with options in the IP header", { V4, IPPROTO_TCP, .ihl = 7 },
 	  .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v4 tcp header paged", V4, IPPROTO_TCP, .paged = 24,
+	{ "v4 tcp header paged", { V4, IPPROTO_TCP, .paged = 24 },
 	  .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v4 tcp header cut after the flags", V4, IPPROTO_TCP, .cut = 20 + 14,
-	  .l4proto = IPPROTO_TCP },
-	{ "v4 udp header cut", V4, IPPROTO_UDP, .cut = 20 + 7,
+	{ "v4 tcp header cut after the flags",
+	  { V4, IPPROTO_TCP, .cut = 20 + 14 }, .l4proto = IPPROTO_TCP },
+	{ "v4 udp header cut", { V4, IPPROTO_UDP, .cut = 20 + 7 },
 	  .l4proto = IPPROTO_UDP },
-	{ "v4 icmp header cut", V4, IPPROTO_ICMP, .cut = 20 + 1,
+	{ "v4 icmp header cut", { V4, IPPROTO_ICMP, .cut = 20 + 1 },
 	  .l4proto = IPPROTO_ICMP },
-	{ "v4 total length short of the udp header", V4, IPPROTO_UDP,
-	  .len_adjust = -1, .l4proto = IPPROTO_UDP },
-	{ "v4 total length 0", V4, IPPROTO_UDP, .len_adjust = -(20 + 8),
+	{ "v4 total length short of the udp header",
+	  { V4, IPPROTO_UDP, .len_adjust = -1 }, .l4proto = IPPROTO_UDP },
+	{ "v4 total length 0", { V4, IPPROTO_UDP, .len_adjust = -(20 + 8) },
 	  .l4proto = IPPROTO_UDP },
-	{ "v4 tcp data offset 4", V4, IPPROTO_TCP, .doff = 4,
+	{ "v4 tcp data offset 4", { V4, IPPROTO_TCP, .doff = 4 },
 	  .l4proto = IPPROTO_TCP },
-	{ "v4 tcp data offset 15", V4, IPPROTO_TCP, .doff = 15,
+	{ "v4 tcp data offset 15", { V4, IPPROTO_TCP, .doff = 15 },
 	  .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v4 IHL 4", V4, IPPROTO_TCP, .ihl = 4, .l4proto = IPPROTO_TCP },
+	{ "v4 IHL 4", { V4, IPPROTO_TCP, .ihl = 4 }, .l4proto = IPPROTO_TCP },
 	/* Only the low 4 bits go into the header: 0xf0 writes an IHL of 0. */
-	{ "v4 IHL 0", V4, IPPROTO_TCP, .ihl = 0xf0, .l4proto = IPPROTO_TCP },
+	{ "v4 IHL 0", { V4, IPPROTO_TCP, .ihl = 0xf0 },
+	  .l4proto = IPPROTO_TCP },
 	/* UDP has no data offset that would give the bad IHL away. */
-	{ "v4 IHL 4, udp", V4, IPPROTO_UDP, .ihl = 4, .l4proto = IPPROTO_UDP },
-	{ "v4 IHL 0, udp", V4, IPPROTO_UDP, .ihl = 0xf0,
+	{ "v4 IHL 4, udp", { V4, IPPROTO_UDP, .ihl = 4 },
 	  .l4proto = IPPROTO_UDP },
-	{ "v4 IHL past the total length", V4, IPPROTO_TCP, .ihl = 15,
-	  .cut = 40, .l4proto = IPPROTO_TCP },
-	{ "v4 IP header cut", V4, IPPROTO_TCP, .cut = 19 },
-	{ "v4 first fragment", V4, IPPROTO_UDP, .frag = IP_MF,
+	{ "v4 IHL 0, udp", { V4, IPPROTO_UDP, .ihl = 0xf0 },
+	  .l4proto = IPPROTO_UDP },
+	{ "v4 IHL past the total length",
+	  { V4, IPPROTO_TCP, .ihl = 15, .cut = 40 }, .l4proto = IPPROTO_TCP },
+	{ "v4 IP header cut", { V4, IPPROTO_TCP, .cut = 19 } },
+	{ "v4 first fragment", { V4, IPPROTO_UDP, .frag = IP_MF },
 	  .l4proto = IPPROTO_UDP, .l4_valid = true },
-	{ "v4 non-first fragment", V4, IPPROTO_UDP, .frag = 1,
+	{ "v4 non-first fragment", { V4, IPPROTO_UDP, .frag = 1 },
 	  .l4proto = IPPROTO_UDP, .fragment = true },
-	{ "v4 last fragment", V4, IPPROTO_TCP, .frag = 185,
+	{ "v4 last fragment", { V4, IPPROTO_TCP, .frag = 185 },
 	  .l4proto = IPPROTO_TCP, .fragment = true },
-	{ "v6 tcp", V6, IPPROTO_TCP, .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v6 udp", V6, IPPROTO_UDP, .l4proto = IPPROTO_UDP, .l4_valid = true },
-	{ "v6 sctp", V6, IPPROTO_SCTP, .l4proto = IPPROTO_SCTP,
+	{ "v6 tcp", { V6, IPPROTO_TCP }, .l4proto = IPPROTO_TCP,
 	  .l4_valid = true },
-	{ "v6 icmpv6", V6, IPPROTO_ICMPV6, .l4proto = IPPROTO_ICMPV6,
+	{ "v6 udp", { V6, IPPROTO_UDP }, .l4proto = IPPROTO_UDP,
 	  .l4_valid = true },
-	{ "v6 icmp (v4's) has no type", V6, IPPROTO_ICMP,
+	{ "v6 sctp", { V6, IPPROTO_SCTP }, .l4proto = IPPROTO_SCTP,
+	  .l4_valid = true },
+	{ "v6 icmpv6", { V6, IPPROTO_ICMPV6 }, .l4proto = IPPROTO_ICMPV6,
+	  .l4_valid = true },
+	{ "v6 icmp (v4's) has no type", { V6, IPPROTO_ICMP },
 	  .l4proto = IPPROTO_ICMP },
-	{ "v6 tcp header paged", V6, IPPROTO_TCP, .paged = 44,
+	{ "v6 tcp header paged", { V6, IPPROTO_TCP, .paged = 44 },
 	  .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v6 udp header cut", V6, IPPROTO_UDP, .cut = 40 + 4,
+	{ "v6 udp header cut", { V6, IPPROTO_UDP, .cut = 40 + 4 },
 	  .l4proto = IPPROTO_UDP },
-	{ "v6 payload length short of the tcp header", V6, IPPROTO_TCP,
-	  .len_adjust = -1, .l4proto = IPPROTO_TCP },
-	{ "v6 IP header cut", V6, IPPROTO_UDP, .cut = 39 },
-	{ "v6 hop-by-hop, destination options, tcp", V6, IPPROTO_TCP,
-	  { NEXTHDR_HOP, NEXTHDR_DEST }, 2, .l4proto = IPPROTO_TCP,
-	  .l4_valid = true },
-	{ "v6 hop-by-hop, routing, AH, destination options, udp", V6,
-	  IPPROTO_UDP, { NEXTHDR_HOP, NEXTHDR_ROUTING, NEXTHDR_AUTH,
-			 NEXTHDR_DEST }, 4,
-	  .l4proto = IPPROTO_UDP, .l4_valid = true },
-	{ "v6 extension chain paged", V6, IPPROTO_TCP,
-	  { NEXTHDR_HOP, NEXTHDR_DEST }, 2, .paged = 50,
+	{ "v6 payload length short of the tcp header",
+	  { V6, IPPROTO_TCP, .len_adjust = -1 }, .l4proto = IPPROTO_TCP },
+	{ "v6 IP header cut", { V6, IPPROTO_UDP, .cut = 39 } },
+	{ "v6 hop-by-hop, destination options, tcp",
+	  { V6, IPPROTO_TCP, { NEXTHDR_HOP, NEXTHDR_DEST }, 2 },
 	  .l4proto = IPPROTO_TCP, .l4_valid = true },
-	{ "v6 hop-by-hop cut", V6, IPPROTO_TCP, { NEXTHDR_HOP }, 1,
-	  .cut = 40 + 10, .l4proto = NEXTHDR_HOP },
-	{ "v6 destination options cut after hop-by-hop", V6, IPPROTO_TCP,
-	  { NEXTHDR_HOP, NEXTHDR_DEST }, 2, .cut = 40 + 16 + 1,
+	{ "v6 hop-by-hop, routing, AH, destination options, udp",
+	  { V6, IPPROTO_UDP, { NEXTHDR_HOP, NEXTHDR_ROUTING, NEXTHDR_AUTH,
+			       NEXTHDR_DEST }, 4 },
+	  .l4proto = IPPROTO_UDP, .l4_valid = true },
+	{ "v6 extension chain paged",
+	  { V6, IPPROTO_TCP, { NEXTHDR_HOP, NEXTHDR_DEST }, 2, .paged = 50 },
+	  .l4proto = IPPROTO_TCP, .l4_valid = true },
+	{ "v6 hop-by-hop cut",
+	  { V6, IPPROTO_TCP, { NEXTHDR_HOP }, 1, .cut = 40 + 10 },
+	  .l4proto = NEXTHDR_HOP },
+	{ "v6 destination options cut after hop-by-hop",
+	  { V6, IPPROTO_TCP, { NEXTHDR_HOP, NEXTHDR_DEST }, 2,
+	    .cut = 40 + 16 + 1 },
 	  .l4proto = NEXTHDR_DEST },
-	{ "v6 payload length ends inside the chain", V6, IPPROTO_TCP,
-	  { NEXTHDR_HOP, NEXTHDR_DEST }, 2, .len_adjust = -20 - 8,
+	{ "v6 payload length ends inside the chain",
+	  { V6, IPPROTO_TCP, { NEXTHDR_HOP, NEXTHDR_DEST }, 2,
+	    .len_adjust = -20 - 8 },
 	  .l4proto = NEXTHDR_DEST },
-	{ "v6 first fragment", V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1,
-	  .frag = IP6_MF, .l4proto = IPPROTO_UDP, .l4_valid = true },
-	{ "v6 non-first fragment", V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1,
-	  .frag = 8 | IP6_MF, .l4proto = IPPROTO_UDP, .fragment = true },
-	{ "v6 non-first fragment after hop-by-hop", V6, IPPROTO_TCP,
-	  { NEXTHDR_HOP, NEXTHDR_FRAGMENT }, 2, .frag = 0xfff8,
+	{ "v6 first fragment",
+	  { V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1, .frag = IP6_MF },
+	  .l4proto = IPPROTO_UDP, .l4_valid = true },
+	{ "v6 non-first fragment",
+	  { V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1, .frag = 8 | IP6_MF },
+	  .l4proto = IPPROTO_UDP, .fragment = true },
+	{ "v6 non-first fragment after hop-by-hop",
+	  { V6, IPPROTO_TCP, { NEXTHDR_HOP, NEXTHDR_FRAGMENT }, 2,
+	    .frag = 0xfff8 },
 	  .l4proto = IPPROTO_TCP, .fragment = true },
-	{ "v6 fragment header cut", V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1,
-	  .cut = 40 + 3, .l4proto = NEXTHDR_FRAGMENT },
-	{ "v6 esp", V6, IPPROTO_ESP, .l4proto = IPPROTO_ESP },
-	{ "v6 no next header", V6, NEXTHDR_NONE, { NEXTHDR_HOP }, 1,
+	{ "v6 fragment header cut",
+	  { V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1, .cut = 40 + 3 },
+	  .l4proto = NEXTHDR_FRAGMENT },
+	{ "v6 esp", { V6, IPPROTO_ESP }, .l4proto = IPPROTO_ESP },
+	{ "v6 no next header", { V6, NEXTHDR_NONE, { NEXTHDR_HOP }, 1 },
 	  .l4proto = NEXTHDR_NONE },
 };
 
@@ -677,162 +663,22 @@ static void parse_case_desc(const struct parse_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(parse, parse_cases, parse_case_desc);
 
-/* Writes the transport header of @c at @p; returns its length. */
-static unsigned int put_l4(const struct parse_case *c, u8 *p)
-{
-	switch (c->proto) {
-	case IPPROTO_TCP: {
-		struct tcphdr *th = (struct tcphdr *)p;
-
-		th->source = htons(TEST_SPORT);
-		th->dest = htons(TEST_DPORT);
-		th->doff = c->doff ?: sizeof(*th) / 4;
-		th->syn = 1;
-		th->ack = 1;
-		return sizeof(*th);
-	}
-	case IPPROTO_UDP:
-	case IPPROTO_UDPLITE: {
-		struct udphdr *uh = (struct udphdr *)p;
-
-		uh->source = htons(TEST_SPORT);
-		uh->dest = htons(TEST_DPORT);
-		return sizeof(*uh);
-	}
-	case IPPROTO_SCTP: {
-		struct sctphdr *sh = (struct sctphdr *)p;
-
-		sh->source = htons(TEST_SPORT);
-		sh->dest = htons(TEST_DPORT);
-		return sizeof(*sh);
-	}
-	case IPPROTO_ICMP:
-		p[0] = ICMP_DEST_UNREACH;
-		p[1] = ICMP_PORT_UNREACH;
-		return sizeof(struct icmphdr);
-	case IPPROTO_ICMPV6:
-		p[0] = ICMPV6_DEST_UNREACH;
-		p[1] = ICMPV6_PORT_UNREACH;
-		return sizeof(struct icmp6hdr);
-	case NEXTHDR_NONE:
-		return 0;
-	default:
-		return 8;
-	}
-}
-
-/* Writes IPv6 extension header @type at @p, followed by @next. */
-static unsigned int put_ext(u8 type, u8 next, u16 frag, u8 *p)
-{
-	if (type == NEXTHDR_FRAGMENT) {
-		struct frag_hdr *fh = (struct frag_hdr *)p;
-
-		fh->nexthdr = next;
-		fh->frag_off = htons(frag);
-		fh->identification = htonl(0x1234);
-		return sizeof(*fh);
-	}
-	/* 16 bytes: hop-by-hop and the others say 1, AH says 2. */
-	p[0] = next;
-	p[1] = type == NEXTHDR_AUTH ? 2 : 1;
-	if (type == NEXTHDR_HOP || type == NEXTHDR_DEST) {
-		p[2] = 1;	/* PadN over the 12 bytes left */
-		p[3] = 12;
-	}
-	return 16;
-}
-
-/* Builds the packet of @c into @buf; returns its length. */
-static unsigned int build_pkt(const struct parse_case *c, u8 *buf)
-{
-	unsigned int off, i, len;
-
-	if (c->family == V4) {
-		struct iphdr *iph = (struct iphdr *)buf;
-		u8 ihl = c->ihl ?: 5;
-
-		iph->version = 4;
-		iph->ihl = ihl & 0xf;
-		iph->ttl = 64;
-		iph->protocol = c->proto;
-		iph->frag_off = htons(c->frag);
-		iph->saddr = htonl(0x0a010203);
-		iph->daddr = htonl(0xc0a80709);
-		off = max_t(unsigned int, ihl & 0xf, 5) * 4;
-		off += put_l4(c, buf + off);
-		len = c->cut ?: off;
-		iph->tot_len = htons(len + c->len_adjust);
-	} else {
-		struct ipv6hdr *ip6h = (struct ipv6hdr *)buf;
-
-		ip6h->version = 6;
-		ip6h->hop_limit = 64;
-		ip6h->nexthdr = c->next ? c->ext[0] : c->proto;
-		ip6h->saddr.s6_addr[0] = 0x20;
-		ip6h->saddr.s6_addr[15] = 3;
-		ip6h->daddr.s6_addr[0] = 0xfd;
-		ip6h->daddr.s6_addr[15] = 9;
-		off = sizeof(*ip6h);
-		for (i = 0; i < c->next; i++)
-			off += put_ext(c->ext[i],
-				       i + 1 < c->next ? c->ext[i + 1] : c->proto,
-				       c->frag, buf + off);
-		off += put_l4(c, buf + off);
-		len = c->cut ?: off;
-		ip6h->payload_len = htons(len - sizeof(*ip6h) + c->len_adjust);
-	}
-	return len;
-}
-
-/*
- * An skb holding @len bytes of @data from its network header on, the bytes
- * past @linear (if not 0) in a page fragment.
- */
-static struct sk_buff *test_skb(struct kunit *test, const u8 *data,
-				unsigned int len, unsigned int linear)
-{
-	struct sk_buff *skb;
-	struct page *page;
-
-	if (!linear || linear > len)
-		linear = len;
-	skb = alloc_skb(LL_MAX_HEADER + linear, GFP_KERNEL);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, LL_MAX_HEADER);
-	skb_reset_network_header(skb);
-	skb_put_data(skb, data, linear);
-	if (linear == len)
-		return skb;
-
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	memcpy(page_address(page), data + linear, len - linear);
-	skb_add_rx_frag(skb, 0, page, 0, len - linear, PAGE_SIZE);
-	return skb;
-}
-
 static void nfhook_test_parse(struct kunit *test)
 {
 	const struct parse_case *c = test->param_value;
-	struct net_device *in = test_dev(test, "in0");
+	struct net_device *in = nfhook_test_dev(test, "in0");
+	u8 family = c->pkt.family;
 	struct nfhook_pkt pkt;
 	struct sk_buff *skb;
-	u8 buf[256] = {};
 	unsigned int len;
 
-	len = build_pkt(c, buf);
-	skb = test_skb(test, buf, len, c->paged);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_EXPECT_EQ(test, !!c->paged, !!skb_is_nonlinear(skb));
+	skb = nfhook_test_pkt_skb(test, &c->pkt, &len);
+	KUNIT_EXPECT_EQ(test, !!c->pkt.paged, !!skb_is_nonlinear(skb));
 
-	nfhook_pkt_parse(&pkt, skb, c->family, in, NULL);
+	nfhook_pkt_parse(&pkt, skb, family, in, NULL);
 	kfree_skb(skb);
 
-	KUNIT_EXPECT_EQ(test, c->family, pkt.family);
+	KUNIT_EXPECT_EQ(test, family, pkt.family);
 	KUNIT_EXPECT_PTR_EQ(test, in, pkt.in);
 	KUNIT_EXPECT_NULL(test, pkt.out);
 	KUNIT_EXPECT_EQ(test, len, pkt.len);
@@ -841,11 +687,11 @@ static void nfhook_test_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->fragment, pkt.fragment);
 
 	/* Addresses come with any readable IP header. */
-	if (c->family == V4 && len >= sizeof(struct iphdr)) {
-		KUNIT_EXPECT_EQ(test, 0x0a010203U, ntohl(pkt.saddr.ip));
-		KUNIT_EXPECT_EQ(test, 0xc0a80709U, ntohl(pkt.daddr.ip));
+	if (family == V4 && len >= sizeof(struct iphdr)) {
+		KUNIT_EXPECT_EQ(test, TEST_SADDR4, ntohl(pkt.saddr.ip));
+		KUNIT_EXPECT_EQ(test, TEST_DADDR4, ntohl(pkt.daddr.ip));
 	}
-	if (c->family == V6 && len >= sizeof(struct ipv6hdr)) {
+	if (family == V6 && len >= sizeof(struct ipv6hdr)) {
 		KUNIT_EXPECT_EQ(test, 0x20, pkt.saddr.in6.s6_addr[0]);
 		KUNIT_EXPECT_EQ(test, 9, pkt.daddr.in6.s6_addr[15]);
 	}
@@ -855,7 +701,7 @@ static void nfhook_test_parse(struct kunit *test)
 	    c->l4proto == IPPROTO_UDPLITE || c->l4proto == IPPROTO_SCTP) {
 		const struct nfhook_match m = {
 			.fields = NFHOOK_MATCH_L4PROTO | NFHOOK_MATCH_DPORT,
-			.family = c->family, .l4proto = c->l4proto,
+			.family = family, .l4proto = c->l4proto,
 			.dport_min = TEST_DPORT, .dport_max = TEST_DPORT,
 		};
 
@@ -868,7 +714,7 @@ static void nfhook_test_parse(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, 0, pkt.tcp_flags);
 		return;
 	}
-	switch (c->proto) {
+	switch (c->pkt.proto) {
 	case IPPROTO_TCP:
 		KUNIT_EXPECT_EQ(test, TEST_TCP_FLAGS, pkt.tcp_flags);
 		fallthrough;
@@ -892,13 +738,13 @@ static void nfhook_test_parse(struct kunit *test)
 /* A network header behind skb->data, as after a pull. */
 static void nfhook_test_parse_offset(struct kunit *test)
 {
-	const struct parse_case c = { .family = V4, .proto = IPPROTO_UDP };
+	const struct nfhook_test_pkt p = { V4, IPPROTO_UDP };
 	struct nfhook_pkt pkt;
 	struct sk_buff *skb;
-	u8 buf[64] = {};
+	u8 buf[TEST_PKT_MAX];
 	unsigned int len;
 
-	len = build_pkt(&c, buf);
+	len = nfhook_test_build(&p, buf);
 	skb = alloc_skb(LL_MAX_HEADER + 14 + len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, LL_MAX_HEADER);

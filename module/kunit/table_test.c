@@ -56,13 +56,19 @@ static void expect_order(struct kunit *test, const u32 *ids, unsigned int n)
 	struct nfhook_rule *rule;
 	unsigned int i = 0;
 
-	KUNIT_EXPECT_EQ(test, n, t->count);
-	list_for_each_entry(rule, &t->rules, list) {
+	KUNIT_EXPECT_EQ(test, n, nfhook_table_count(t));
+	for (rule = nfhook_table_first(t); rule;
+	     rule = nfhook_table_next(t, rule)) {
 		KUNIT_ASSERT_LT(test, i, n);
 		KUNIT_EXPECT_EQ_MSG(test, ids[i], rule->id, "position %u", i);
+		/* Positions both ways agree with the walk. */
+		KUNIT_EXPECT_PTR_EQ(test, rule, nfhook_table_at(t, i));
+		KUNIT_EXPECT_EQ(test, i, nfhook_table_index(t, rule));
 		i++;
 	}
 	KUNIT_EXPECT_EQ(test, n, i);
+	KUNIT_EXPECT_PTR_EQ(test, NULL, nfhook_table_at(t, n));
+	KUNIT_EXPECT_PTR_EQ(test, NULL, nfhook_table_at(t, U32_MAX));
 }
 
 #define EXPECT_ORDER(test, ...) do {					\

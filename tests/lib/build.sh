@@ -52,7 +52,7 @@ build_module()
 	fi
 	dir=$(build_copy "$tag") || return 1
 	if ! make -C "$dir" KDIR="$kdir" W=1 "$@" module > "$dir/../build.log" 2>&1; then
-		grep -E 'error|warning' "$dir/../build.log" | head -n 30 >&2
+		grep -iE 'error|warning' "$dir/../build.log" | head -n 30 >&2
 		tail -n 5 "$dir/../build.log" >&2
 		build_msg "nfhook.ko did not build against $kdir"
 		return 1

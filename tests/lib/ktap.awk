@@ -45,6 +45,7 @@ function path(d, desc,    p, i)
 
 text ~ /^KTAP version/ {
 	seen = 1
+	diag = ""
 	next
 }
 
@@ -86,6 +87,8 @@ text ~ /^(not )?ok [0-9]+ / {
 	rok[nresults] = ok
 	rskip[nresults] = directive ~ /^SKIP/
 	rwhy[nresults] = directive
+	rdiag[nresults] = diag
+	diag = ""
 	counted[d]++
 	# This line closes the subtest one level deeper, if it was this one.
 	if ((d + 1) in open && open[d + 1] == desc) {
@@ -95,6 +98,12 @@ text ~ /^(not )?ok [0-9]+ / {
 		counted[d + 1] = 0
 	}
 	next
+}
+
+# Anything else inside the KTAP (expectation failures and their values)
+# explains the next result; a failure prints it.
+seen && text !~ /^# .*: pass:[0-9]+ fail:[0-9]+/ && text !~ /^# Totals:/ {
+	diag = diag "    | " line "\n"
 }
 
 END {
@@ -126,6 +135,7 @@ END {
 			print "PASS " p
 		else {
 			print "FAIL " p
+			printf "%s", rdiag[i]
 			failed++
 		}
 	}

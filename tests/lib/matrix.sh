@@ -148,3 +148,23 @@ matrix_warnings()
 {
 	grep -E '(warning|WARNING):' "$1" 2>/dev/null
 }
+
+# What the matrix needs on a Debian host, by package name: kernel builds,
+# the guests (tests/lib/guest.sh), and nfhookctl.
+matrix_packages=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
+		 xz-utils rsync qemu-system-x86 busybox-static iproute2 nftables
+		 jq libmnl-dev pkg-config)
+
+# matrix_deps: install the missing ones (as root, with apt-get).
+matrix_deps()
+{
+	local p missing=()
+
+	for p in "${matrix_packages[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	matrix_msg "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get -qq -y install "${missing[@]}" >&2
+}

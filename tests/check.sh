@@ -1,0 +1,292 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test of nfhook, in order.
+#
+#   0. install the Debian packages the tests need (by name, with apt-get)
+#   1. host unit tests of nfhookctl (make -C userland check)
+#   2. the KUnit suites, in a guest running the debug kernel (KASAN, lockdep,
+#      kmemleak; built once from linux-source-6.1 into $NFHOOK_CACHE)
+#   3. the integration scenarios (tests/integration/*.sh) on the debug kernel,
+#      then on Debian's stock kernel with the module built against the
+#      installed linux-headers-amd64, as a user would
+#   4. a DKMS build of the tree against the installed headers (in a private
+#      DKMS tree; nothing is installed)
+#
+# Every result is one line (PASS, FAIL or SKIP and a name); a failure comes
+# with the console excerpt or build output that explains it.  The last line
+# is "N passed, N failed, N skipped"; the exit status is non-zero if anything
+# failed.  All results are also kept in $NFHOOK_CACHE/check/results.txt.
+#
+#   tests/check.sh [-v]		-v: print passing results too
+#
+# Environment: NFHOOK_CACHE (default /var/cache/nfhook), NFHOOK_JOBS (make -j
+# of a kernel build, default 3), NFHOOK_SCENARIOS="name ..." to run only
+# those scenarios, NFHOOK_NO_INSTALL=1 to skip the package step.
+
+# Results are piped into record(), which must count in this shell.
+shopt -s lastpipe
+
+tests=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$tests")
+. "$tests/lib/packages.sh"
+. "$tests/lib/kernel.sh"
+. "$tests/lib/guest.sh"
+. "$tests/lib/build.sh"
+
+verbose=0
+[ "${1:-}" = -v ] && verbose=1
+
+check_dir=$NFHOOK_CACHE/check
+mkdir -p "$check_dir"
+results=$check_dir/results.txt
+: > "$results"
+npass=0 nfail=0 nskip=0
+start_all=$SECONDS
+
+# record: read result lines (and the excerpts that follow failures) on
+# stdin, count them, keep them, show failures (everything with -v).
+record()
+{
+	local line show=0
+
+	while IFS= read -r line; do
+		echo "$line" >> "$results"
+		case $line in
+		PASS\ *) npass=$((npass + 1)); show=$verbose ;;
+		FAIL\ *) nfail=$((nfail + 1)); show=1 ;;
+		SKIP\ *) nskip=$((nskip + 1)); show=1 ;;
+		esac
+		[ $show = 1 ] && echo "$line"
+	done
+}
+
+# part N TITLE: a part's header; part_end prints how it went.
+part()
+{
+	part_start=$SECONDS part_pass=$npass part_fail=$nfail part_skip=$nskip
+	echo
+	echo "== $1"
+}
+
+part_end()
+{
+	echo "-- $((npass - part_pass)) passed, $((nfail - part_fail)) failed," \
+	     "$((nskip - part_skip)) skipped ($((SECONDS - part_start)) s)"
+}
+
+# result PASS|FAIL|SKIP NAME [DETAIL-FILE]: one result; a failure shows the
+# tail of DETAIL-FILE.
+result()
+{
+	{
+		echo "$1 $2"
+		if [ "$1" = FAIL ] && [ -n "${3:-}" ] && [ -s "$3" ]; then
+			tail -n 40 "$3" | sed 's/^/    | /'
+		fi
+	} | record
+}
+
+# build_result NAME LOG: a module build's log must be free of warnings
+# (W=1 everywhere, plus sparse where C=1 was given).
+build_result()
+{
+	local name=$1 log=$2 out=$check_dir/${1//\//-}-warnings.txt
+
+	if grep -iE '(^|[[:space:]])warning:' "$log" > "$out"; then
+		result FAIL "$name/warnings" "$out"
+	else
+		result PASS "$name/warnings"
+	fi
+}
+
+# --- 0. packages -------------------------------------------------------------
+
+if ! packages_install 2> "$check_dir/apt.log"; then
+	cat "$check_dir/apt.log"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+scenarios=()
+for s in "$tests"/integration/*.sh; do
+	[ "$(basename "$s")" = lib.sh ] && continue
+	if [ -n "${NFHOOK_SCENARIOS:-}" ] &&
+	   [[ " $NFHOOK_SCENARIOS " != *" $(basename "$s" .sh) "* ]]; then
+		continue
+	fi
+	scenarios+=("$s")
+done
+
+# --- 1. host unit tests ------------------------------------------------------
+
+part "1. host unit tests of nfhookctl (make -C userland check)"
+make -C "$top/userland" check > "$check_dir/unit.log" 2>&1
+unit_status=$?
+# TAP-style lines "ok N - name" / "not ok N - name"; tools that only say
+# "valgrind: clean" or "asan/ubsan: clean" count as one result each.
+awk '
+	/^ok [0-9]+/ { sub(/^ok [0-9]+ (- )?/, ""); print "PASS unit/" $0; next }
+	/^not ok [0-9]+/ { sub(/^not ok [0-9]+ (- )?/, ""); print "FAIL unit/" $0; next }
+	/^(valgrind|asan\/ubsan): clean$/ { sub(/: clean$/, ""); print "PASS unit/" $0 " clean"; next }
+' "$check_dir/unit.log" | record
+if [ $unit_status -ne 0 ] && ! grep -q '^not ok' "$check_dir/unit.log"; then
+	result FAIL "unit/make -C userland check (exit $unit_status)" "$check_dir/unit.log"
+elif ! grep -qE '^(not )?ok [0-9]+' "$check_dir/unit.log"; then
+	result "$([ $unit_status = 0 ] && echo PASS || echo FAIL)" \
+		"unit/make -C userland check" "$check_dir/unit.log"
+fi
+part_end
+
+# nfhookctl and the test tools, for the guests.
+GUEST_BINARIES=()
+if ctl=$(build_userland 2> "$check_dir/userland.log"); then
+	GUEST_BINARIES+=("$ctl")
+else
+	result FAIL "build/nfhookctl" "$check_dir/userland.log"
+fi
+if tools=$(build_tools 2> "$check_dir/tools.log"); then
+	mapfile -t tools <<< "$tools"
+	[ -n "${tools[0]:-}" ] && GUEST_BINARIES+=("${tools[@]}")
+else
+	result FAIL "build/tests-tools" "$check_dir/tools.log"
+fi
+
+# guest_run LABEL: boot the GUEST_* settings on the selected kernel and
+# record the results.
+guest_run()
+{
+	local label=$1 log=$check_dir/$1-console.log initrd=$check_dir/$1-initramfs.cpio
+
+	if ! guest_initramfs "$initrd" 2> "$check_dir/$label-initramfs.log"; then
+		result FAIL "$label/initramfs" "$check_dir/$label-initramfs.log"
+		return
+	fi
+	guest_boot "$kernel_image" "$initrd" "$log"
+	rm -f "$initrd"
+	guest_results "$log" "$label" "${GUEST_STEPS[@]}" | record
+	echo "   (console: $log)"
+}
+
+# --- 2. KUnit on the debug kernel -----------------------------------------------
+
+part "2. KUnit suites on the debug kernel"
+debug_ok=0
+if kernel_select debug 2> "$check_dir/kernel-debug.log"; then
+	debug_ok=1
+
+	result PASS "kernel/debug"
+else
+	result FAIL "kernel/debug: the debug kernel did not build" "$check_dir/kernel-debug.log"
+fi
+if [ $debug_ok = 1 ]; then
+	if ko=$(build_module "$kernel_kdir" debug-kunit NFHOOK_KUNIT=y 2> "$check_dir/build-debug-kunit.log"); then
+		result PASS "build/debug-kunit"
+		build_result build/debug-kunit "$(build_module_log debug-kunit)"
+		GUEST_KMODS=() GUEST_NFHOOK_KO='' GUEST_SHELL=0
+		GUEST_STEPS=("kunit:$ko")
+		guest_run debug-kunit
+	else
+		result FAIL "build/debug-kunit: nfhook.ko with NFHOOK_KUNIT=y" "$check_dir/build-debug-kunit.log"
+	fi
+fi
+part_end
+
+# --- 3. integration ------------------------------------------------------------
+
+integration()
+{
+	local label=$1
+	shift
+	local ko s
+
+	if ! ko=$(build_module "$kernel_kdir" "$label" "$@" 2> "$check_dir/build-$label.log"); then
+		result FAIL "build/$label: nfhook.ko against $kernel_kdir" "$check_dir/build-$label.log"
+		return
+	fi
+	result PASS "build/$label"
+	build_result "build/$label" "$(build_module_log "$label")"
+	if [ ${#scenarios[@]} -eq 0 ]; then
+		result SKIP "$label/integration: no scenarios in tests/integration"
+		return
+	fi
+	GUEST_KMODS=("${kernel_kmods[@]}") GUEST_NFHOOK_KO=$ko GUEST_SHELL=0
+	GUEST_STEPS=()
+	for s in "${scenarios[@]}"; do
+		GUEST_STEPS+=("script:$s")
+	done
+	guest_run "$label"
+}
+
+part "3a. integration scenarios on the debug kernel"
+if [ $debug_ok = 1 ]; then
+	kernel_select debug 2> /dev/null
+	integration debug
+else
+	result SKIP "debug/integration: no debug kernel"
+fi
+part_end
+
+part "3b. integration scenarios on the stock Debian kernel"
+if kernel_select stock 2> "$check_dir/kernel-stock.log"; then
+	result PASS "kernel/stock $(basename "$kernel_image")"
+	# As a user builds it: make KDIR=/lib/modules/REL/build (with W=1 and
+	# sparse on top).
+	integration stock C=1
+else
+	result FAIL "kernel/stock: Debian's kernel image could not be fetched" "$check_dir/kernel-stock.log"
+fi
+part_end
+
+# --- 4. DKMS -------------------------------------------------------------------
+
+# dkms_check: dkms add + build + remove of the tree against the installed
+# headers, in a DKMS tree and source tree of our own (--dkmstree,
+# --sourcetree), so nothing is installed.  In a private mount namespace
+# where possible, so that the signing key DKMS creates on first use stays
+# there too.
+dkms_check()
+{
+	local version rel sb=$NFHOOK_CACHE/dkms
+
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+	read -r rel _ < <(kernel_stock_release) || return 1
+	rm -rf "$sb"
+	mkdir -p "$sb/source" "$sb/tree"
+	rsync -a --exclude=/.git --exclude=/build --exclude='*.o' --exclude='*.ko' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' \
+		--exclude=Module.symvers --exclude=modules.order \
+		"$top/" "$sb/source/nfhook-$version/" || return 1
+	local -a opts=(-m nfhook -v "$version" --sourcetree "$sb/source" --dkmstree "$sb/tree")
+	dkms add "${opts[@]}" &&
+	dkms build "${opts[@]}" -k "$rel" &&
+	ls "$sb/tree/nfhook/$version/$rel/"*/module/nfhook.ko* &&
+	modinfo -F vermagic "$sb/tree/nfhook/$version/$rel/"*/module/nfhook.ko* |
+		grep -q "^$rel " &&
+	dkms remove "${opts[@]}" --all &&
+	[ ! -e "$sb/tree/nfhook/$version" ]
+	local status=$?
+	[ $status -ne 0 ] && cat "$sb/tree/nfhook/$version/build/make.log" 2>/dev/null
+	return $status
+}
+
+part "4. DKMS build against the installed headers"
+if unshare -m true 2> /dev/null; then
+	export -f dkms_check kernel_stock_release kernel_msg
+	export top NFHOOK_CACHE
+	unshare -m bash -c 'mkdir -p /var/lib/dkms &&
+		mount -t tmpfs tmpfs /var/lib/dkms && dkms_check' > "$check_dir/dkms.log" 2>&1
+else
+	dkms_check > "$check_dir/dkms.log" 2>&1
+fi
+if [ $? -eq 0 ]; then
+	result PASS "dkms/add-build-remove"
+else
+	result FAIL "dkms/add-build-remove" "$check_dir/dkms.log"
+fi
+part_end
+
+echo
+echo "check: $((SECONDS - start_all)) s; results in $results"
+echo "$npass passed, $nfail failed, $nskip skipped"
+[ $nfail -eq 0 ]

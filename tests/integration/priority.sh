@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hook priorities relative to NAT (nftables), IPv4 and IPv6.  The client
+# pings a virtual address VIP; the router DNATs it to the server (nft, nat
+# prerouting at priority dstnat) and SNATs it to its own server-side address
+# (nat postrouting at priority srcnat).  Count rules on the router match the
+# original and the translated addresses:
+#	prerouting at dstnat-10	sees the request's original daddr (VIP) and
+#				the reply's daddr before it is un-SNATed;
+#	prerouting at filter+10	sees the translated ones;
+#	postrouting at srcnat-10	sees the request's original saddr;
+#	postrouting at srcnat+10	sees the translated saddr.
+# The hooks are moved with "hook set ... priority" between two rounds of N
+# pings; each rule's counter must follow exactly, and the counters survive
+# the move.
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/json.sh"
+
+N=3
+vip4=10.0.9.9 vip6=fd00:9::9
+
+topo_three
+
+# nftables NAT on the router.
+if ! out=$(router nft list ruleset 2>&1); then
+	skip "nft does not work in this kernel: $out"
+fi
+router nft -f - <<EOF || fail "nft NAT rules refused"
+table ip nat {
+	chain pre { type nat hook prerouting priority dstnat; ip daddr $vip4 dnat to $server4; }
+	chain post { type nat hook postrouting priority srcnat; oif r1 snat to $router4_s; }
+}
+table ip6 nat {
+	chain pre { type nat hook prerouting priority dstnat; ip6 daddr $vip6 dnat to $server6; }
+	chain post { type nat hook postrouting priority srcnat; oif r1 snat to $router6_s; }
+}
+EOF
+
+for f in ipv4 ipv6; do
+	if [ $f = ipv4 ]; then
+		icmp="proto icmp icmp-type"
+		vip=$vip4 c=$client4 s=$server4 rs=$router4_s
+	else
+		icmp="proto icmpv6 icmp-type"
+		vip=$vip6 c=$client6 s=$server6 rs=$router6_s
+	fi
+	# Requests at prerouting: the original or the translated daddr.
+	rule "$ns_router" $f prerouting daddr $vip $icmp echo-request count comment $f-pre-orig > /dev/null
+	rule "$ns_router" $f prerouting daddr $s $icmp echo-request count comment $f-pre-xlat > /dev/null
+	# Replies at prerouting: to the SNAT address before the reverse
+	# translation, to the client after it.
+	rule "$ns_router" $f prerouting daddr $rs $icmp echo-reply count comment $f-pre-rep-orig > /dev/null
+	rule "$ns_router" $f prerouting daddr $c $icmp echo-reply count comment $f-pre-rep-xlat > /dev/null
+	# Requests at postrouting: the original or the translated saddr.
+	rule "$ns_router" $f postrouting saddr $c $icmp echo-request count comment $f-post-orig > /dev/null
+	rule "$ns_router" $f postrouting saddr $rs $icmp echo-request count comment $f-post-xlat > /dev/null
+	# The server only ever sees the translated packet.
+	rule "$ns_server" $f input saddr $rs daddr $s $icmp echo-request count comment $f-server > /dev/null
+	ctl "$ns_router" hook set $f prerouting priority dstnat-10
+	ctl "$ns_router" hook set $f postrouting priority srcnat-10
+done
+
+snap "$ns_router"
+for f in ipv4 ipv6; do
+	check router/$f/prerouting/priority -110
+	check router/$f/postrouting/priority 90
+done
+quiesce "$ns_client" "$ns_router" "$ns_server"
+
+# Round 1: prerouting before DNAT, postrouting before SNAT.
+pings "$ns_client" $vip4 $N
+pings "$ns_client" $vip6 $N
+snap "$ns_router" "$ns_server"
+for f in ipv4 ipv6; do
+	if [ $f = ipv4 ]; then size=84; else size=104; fi
+	say "--- $f before NAT"
+	expect_rule "$ns_router" $f-pre-orig $N $((N * size))
+	expect_rule "$ns_router" $f-pre-xlat 0 0
+	expect_rule "$ns_router" $f-pre-rep-orig $N $((N * size))
+	expect_rule "$ns_router" $f-pre-rep-xlat 0 0
+	expect_rule "$ns_router" $f-post-orig $N $((N * size))
+	expect_rule "$ns_router" $f-post-xlat 0 0
+	expect_rule "$ns_server" $f-server $N $((N * size))
+	# Requests and replies, every one through both hooks.
+	expect_hook "$ns_router" $f prerouting $((2 * N)) $((2 * N * size)) $((2 * N)) 0 0
+	expect_hook "$ns_router" $f postrouting $((2 * N)) $((2 * N * size)) $((2 * N)) 0 0
+done
+
+# Move both hooks past NAT, under their rules and counters.
+for f in ipv4 ipv6; do
+	ctl "$ns_router" hook set $f prerouting priority filter+10
+	ctl "$ns_router" hook set $f postrouting priority srcnat+10
+done
+snap "$ns_router"
+for f in ipv4 ipv6; do
+	check router/$f/prerouting/priority 10
+	check router/$f/postrouting/priority 110
+	check router/$f/prerouting/enabled true
+	check router/$f/prerouting/rules 4
+	check router/$f/postrouting/rules 2
+done
+
+# Round 2: prerouting after DNAT, postrouting after SNAT.
+pings "$ns_client" $vip4 $N
+pings "$ns_client" $vip6 $N
+snap "$ns_router" "$ns_server"
+for f in ipv4 ipv6; do
+	if [ $f = ipv4 ]; then size=84; else size=104; fi
+	say "--- $f after NAT"
+	expect_rule "$ns_router" $f-pre-orig $N $((N * size))
+	expect_rule "$ns_router" $f-pre-xlat $N $((N * size))
+	expect_rule "$ns_router" $f-pre-rep-orig $N $((N * size))
+	expect_rule "$ns_router" $f-pre-rep-xlat $N $((N * size))
+	expect_rule "$ns_router" $f-post-orig $N $((N * size))
+	expect_rule "$ns_router" $f-post-xlat $N $((N * size))
+	expect_rule "$ns_server" $f-server $((2 * N)) $((2 * N * size))
+	expect_hook "$ns_router" $f prerouting $((4 * N)) $((4 * N * size)) $((4 * N)) 0 0
+	expect_hook "$ns_router" $f postrouting $((4 * N)) $((4 * N * size)) $((4 * N)) 0 0
+done
+
+# And back before DNAT with a drop of the VIP: only a hook that runs
+# before DNAT can see (and drop) the original destination.
+rule "$ns_router" ipv4 prerouting daddr $vip4 drop index 0 comment vip-drop > /dev/null
+pings "$ns_client" $vip4 $N
+snap "$ns_router"
+expect_rule "$ns_router" vip-drop 0 0
+ctl "$ns_router" hook set ipv4 prerouting priority dstnat-10
+pings_lost "$ns_client" $vip4 $N
+snap "$ns_router"
+check router/ipv4/prerouting/priority -110
+expect_rule "$ns_router" vip-drop $N $((N * 84))
+expect_rule "$ns_router" ipv4-pre-orig $N $((N * 84))
+expect_rule "$ns_router" ipv4-pre-xlat $((2 * N)) $((2 * N * 84))
