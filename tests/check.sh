@@ -110,7 +110,9 @@ fi
 
 scenarios=()
 for s in "$tests"/integration/*.sh; do
-	[ "$(basename "$s")" = lib.sh ] && continue
+	case $(basename "$s") in
+	lib.sh|json.sh) continue ;;	# sourced by the scenarios
+	esac
 	if [ -n "${NFHOOK_SCENARIOS:-}" ] &&
 	   [[ " $NFHOOK_SCENARIOS " != *" $(basename "$s" .sh) "* ]]; then
 		continue

@@ -504,6 +504,8 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 		return MNL_CB_OK;
+	/* Each event is a JSON document of its own: no comma before it. */
+	o->first[0] = true;
 	switch (genl->cmd) {
 	case NFHOOK_CMD_HOOK_SET:
 		if (nfh_parse_hook_msg(nlh, &h))

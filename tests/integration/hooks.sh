@@ -14,7 +14,9 @@
 N=4		# echo requests per family
 topo_three
 
-# family ICMP-PROTO: rules named FAM-WHERE-req/-rep in all three namespaces.
+# Rules named FAMILY-HOOK-req/-rep in all three namespaces, loaded with one
+# restore each.
+client_rules= router_rules= server_rules=
 for fam in ipv4 ipv6; do
 	if [ $fam = ipv4 ]; then
 		icmp=(proto icmp icmp-type)
@@ -25,27 +27,46 @@ for fam in ipv4 ipv6; do
 	fi
 	# The request's way: client output, postrouting; router prerouting,
 	# forward, postrouting; server prerouting, input.
-	rule "$ns_client" $fam output "${icmp[@]}" $req count comment $fam-out-req > /dev/null
-	rule "$ns_client" $fam postrouting "${icmp[@]}" $req count comment $fam-post-req > /dev/null
-	rule "$ns_router" $fam prerouting "${icmp[@]}" $req count comment $fam-pre-req > /dev/null
-	rule "$ns_router" $fam forward "${icmp[@]}" $req count comment $fam-fwd-req > /dev/null
-	rule "$ns_router" $fam postrouting "${icmp[@]}" $req count comment $fam-post-req > /dev/null
-	rule "$ns_server" $fam prerouting "${icmp[@]}" $req count comment $fam-pre-req > /dev/null
-	rule "$ns_server" $fam input "${icmp[@]}" $req count comment $fam-in-req > /dev/null
+	client_rules+="
+rule $fam output ${icmp[*]} $req count comment $fam-out-req"
+	client_rules+="
+rule $fam postrouting ${icmp[*]} $req count comment $fam-post-req"
+	router_rules+="
+rule $fam prerouting ${icmp[*]} $req count comment $fam-pre-req"
+	router_rules+="
+rule $fam forward ${icmp[*]} $req count comment $fam-fwd-req"
+	router_rules+="
+rule $fam postrouting ${icmp[*]} $req count comment $fam-post-req"
+	server_rules+="
+rule $fam prerouting ${icmp[*]} $req count comment $fam-pre-req"
+	server_rules+="
+rule $fam input ${icmp[*]} $req count comment $fam-in-req"
 	# The reply's way back.
-	rule "$ns_server" $fam output "${icmp[@]}" $rep count comment $fam-out-rep > /dev/null
-	rule "$ns_server" $fam postrouting "${icmp[@]}" $rep count comment $fam-post-rep > /dev/null
-	rule "$ns_router" $fam forward "${icmp[@]}" $rep count comment $fam-fwd-rep > /dev/null
-	rule "$ns_client" $fam prerouting "${icmp[@]}" $rep count comment $fam-pre-rep > /dev/null
-	rule "$ns_client" $fam input "${icmp[@]}" $rep count comment $fam-in-rep > /dev/null
+	server_rules+="
+rule $fam output ${icmp[*]} $rep count comment $fam-out-rep"
+	server_rules+="
+rule $fam postrouting ${icmp[*]} $rep count comment $fam-post-rep"
+	router_rules+="
+rule $fam forward ${icmp[*]} $rep count comment $fam-fwd-rep"
+	client_rules+="
+rule $fam prerouting ${icmp[*]} $rep count comment $fam-pre-rep"
+	client_rules+="
+rule $fam input ${icmp[*]} $rep count comment $fam-in-rep"
 	# Where they must not be: a request never comes back to the client,
 	# a reply never reaches the server's input, the router itself is
 	# neither source nor destination.
-	rule "$ns_client" $fam input "${icmp[@]}" $req count comment $fam-in-req > /dev/null
-	rule "$ns_server" $fam input "${icmp[@]}" $rep count comment $fam-in-rep > /dev/null
-	rule "$ns_router" $fam input "${icmp[@]}" $req count comment $fam-in-req > /dev/null
-	rule "$ns_router" $fam output "${icmp[@]}" $rep count comment $fam-out-rep > /dev/null
+	client_rules+="
+rule $fam input ${icmp[*]} $req count comment $fam-in-req"
+	server_rules+="
+rule $fam input ${icmp[*]} $rep count comment $fam-in-rep"
+	router_rules+="
+rule $fam input ${icmp[*]} $req count comment $fam-in-req"
+	router_rules+="
+rule $fam output ${icmp[*]} $rep count comment $fam-out-rep"
 done
+load "$ns_client" "$client_rules"
+load "$ns_router" "$router_rules"
+load "$ns_server" "$server_rules"
 
 quiesce "$ns_client" "$ns_router" "$ns_server"
 pings "$ns_client" "$server4" $N

@@ -11,6 +11,7 @@
 #					packets (and bytes) of all five hooks
 #	quiesce NS...			reset counters until no packet moves
 #	rule NS ARGS...			rule add, named by a comment, prints id
+#	load NS TEXT			restore TEXT (lines of rules and hooks)
 #
 # Rules are named by their comment (rule NS ... comment NAME), so that a
 # scenario reads like its expectations.  A snap keeps every number of the
@@ -22,12 +23,6 @@
 
 declare -gA C=()
 nfh_hooks=(prerouting input forward output postrouting)
-
-# ns_short NS: client, router or server.
-ns_short()
-{
-	echo "${1#nfh-$uniq-}"
-}
 
 # json_flat_array JSON CALLBACK: for each object of JSON, an array of flat
 # objects as nfhookctl -j prints them (one line, no blanks), fill the
@@ -103,7 +98,7 @@ snap()
 	local ns key rules hooks
 
 	for ns in "$@"; do
-		snap_ns=$(ns_short "$ns")
+		snap_ns=${ns#nfh-$uniq-}
 		for key in "${!C[@]}"; do
 			if [[ $key == "$snap_ns/"* ]]; then
 				unset "C[$key]"
@@ -135,7 +130,7 @@ expect_rule()
 {
 	local key
 
-	key=$(ns_short "$1")/rule/$2
+	key=${1#nfh-$uniq-}/rule/$2
 	check "$key/packets" "$3"
 	[ $# -lt 4 ] || check "$key/bytes" "$4"
 }
@@ -146,7 +141,7 @@ expect_hook()
 {
 	local key
 
-	key=$(ns_short "$1")/$2/$3
+	key=${1#nfh-$uniq-}/$2/$3
 	check "$key/packets" "$4"
 	[ $# -lt 5 ] || check "$key/bytes" "$5"
 	[ $# -lt 6 ] && return 0
@@ -182,7 +177,7 @@ quiesce()
 	for try in 1 2 3 4 5 6 7 8 9 10; do
 		for ns in "$@"; do
 			nfhookctl -N "$ns" reset > /dev/null ||
-				fail "nfhookctl -N $(ns_short "$ns") reset failed"
+				fail "nfhookctl -N ${ns#nfh-$uniq-} reset failed"
 		done
 		sleep 0.5
 		moved=0
@@ -209,11 +204,20 @@ rule()
 	local ns=$1 id
 	shift
 
-	echo "+ [$(ns_short "$ns")] nfhookctl rule add $*" >&2
+	echo "+ [${ns#nfh-$uniq-}] nfhookctl rule add $*" >&2
 	id=$(nfhookctl -N "$ns" rule add "$@") ||
-		fail "rule add $* in $(ns_short "$ns") failed"
+		fail "rule add $* in ${ns#nfh-$uniq-} failed"
 	[[ $id =~ ^[1-9][0-9]*$ ]] || fail "rule add $*: expected an id, got '$id'"
 	echo "$id"
+}
+
+# load NS TEXT: replace the rules and hook settings of NS with TEXT, in
+# nfhookctl's restore format (one process for a whole batch of rules).
+load()
+{
+	echo "+ [${1#nfh-$uniq-}] nfhookctl restore - <<< '$2'" >&2
+	nfhookctl -N "$1" restore - <<< "$2" ||
+		fail "restore in ${1#nfh-$uniq-} failed"
 }
 
 # ctl NS ARGS...: nfhookctl ARGS in NS, logged; must succeed.
@@ -222,8 +226,8 @@ ctl()
 	local ns=$1
 	shift
 
-	echo "+ [$(ns_short "$ns")] nfhookctl $*" >&2
-	nfhookctl -N "$ns" "$@" || fail "nfhookctl $* in $(ns_short "$ns") failed"
+	echo "+ [${ns#nfh-$uniq-}] nfhookctl $*" >&2
+	nfhookctl -N "$ns" "$@" || fail "nfhookctl $* in ${ns#nfh-$uniq-} failed"
 }
 
 # pings NS DEST COUNT [SIZE]: COUNT echo requests of SIZE data bytes, all
@@ -233,7 +237,7 @@ pings()
 	local ns=$1 dst=$2 count=$3 size=${4:-56}
 
 	in_ns "$ns" ping -q -c "$count" -s "$size" -i 0.1 -W 2 "$dst" > /dev/null ||
-		fail "ping -s $size $dst from $(ns_short "$ns"): expected $count replies"
+		fail "ping -s $size $dst from ${ns#nfh-$uniq-}: expected $count replies"
 }
 
 # pings_lost NS DEST COUNT [SIZE]: COUNT echo requests, none answered.
@@ -242,17 +246,17 @@ pings_lost()
 	local ns=$1 dst=$2 count=$3 size=${4:-56} out
 
 	out=$(in_ns "$ns" ping -c "$count" -s "$size" -i 0.1 -W 1 "$dst" 2>&1) &&
-		fail "ping $dst from $(ns_short "$ns"): expected no reply, got: $out"
+		fail "ping $dst from ${ns#nfh-$uniq-}: expected no reply, got: $out"
 	[[ $out == *"$count packets transmitted, 0 packets received"* ]] ||
-		fail "ping $dst from $(ns_short "$ns"): expected $count sent, 0 received, got: $out"
+		fail "ping $dst from ${ns#nfh-$uniq-}: expected $count sent, 0 received, got: $out"
 }
 
 # udp_each NS DEST PORT COUNT: COUNT one-byte UDP datagrams, each from a new
 # socket (so an ICMP error for one never fails the next write).
 udp_each()
 {
-	echo "+ [$(ns_short "$1")] $4 UDP datagrams to $2 port $3" >&2
-	ip netns exec "$1" bash -c '
+	echo "+ [${1#nfh-$uniq-}] $4 UDP datagrams to $2 port $3" >&2
+	nsenter --net="/run/netns/$1" bash -c '
 		for ((i = 0; i < $3; i++)); do
 			printf x > "/dev/udp/$1/$2" || exit 1
 		done' _ "$2" "$3" "$4" || fail "sending UDP to $2 port $3 failed"
@@ -262,8 +266,8 @@ udp_each()
 # SYN each, answered by a RST.
 tcp_refused()
 {
-	echo "+ [$(ns_short "$1")] $4 TCP connects to closed $2 port $3" >&2
-	ip netns exec "$1" timeout 20 bash -c '
+	echo "+ [${1#nfh-$uniq-}] $4 TCP connects to closed $2 port $3" >&2
+	nsenter --net="/run/netns/$1" timeout 20 bash -c '
 		for ((i = 0; i < $3; i++)); do
 			if (exec 3<> "/dev/tcp/$1/$2") 2> /dev/null; then
 				echo "port $2 is open" >&2

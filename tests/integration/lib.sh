@@ -213,7 +213,7 @@ rule_counter()
 {
 	in_ns "$1" nfhookctl -j rule list |
 		jq -er --argjson id "$2" --arg f "$3" \
-			'.[] | select(.id == $id) | .counters[$f]'
+			'.[] | select(.id == $id) | .[$f]'
 }
 
 # hook_counter NS FAMILY HOOK FIELD
@@ -221,7 +221,7 @@ hook_counter()
 {
 	in_ns "$1" nfhookctl -j hook list |
 		jq -er --arg fam "$2" --arg hook "$3" --arg f "$4" \
-			'.[] | select(.family == $fam and .hook == $hook) | .counters[$f]'
+			'.[] | select(.family == $fam and .hook == $hook) | .[$f]'
 }
 
 # rule_add NS ARGS...: add a rule, print its id.

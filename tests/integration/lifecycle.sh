@@ -11,18 +11,28 @@
 
 . "$(dirname "$0")/lib.sh"
 
-CHURN=${CHURN:-300}
+CHURN=${CHURN:-500}
 SCALE=${SCALE:-10000}
 ko=${NFHOOK_KO:-/nfhook/nfhook.ko}
 
+# util-linux setpriv (busybox's has no --reuid; both are in the guest).
+setpriv_bin=
+for f in /usr/bin/setpriv /bin/setpriv $(type -ap setpriv); do
+	if [ -x "$f" ] && "$f" --help 2>&1 | grep -q -- --reuid; then
+		setpriv_bin=$f
+		break
+	fi
+done
+
 topo_three
 
-# flood_start: ping the server from the client as fast as replies come,
-# in the background, until flood_stop.
+# flood_start: ping the server from the client every 10 ms (busybox
+# ping; -A, as fast as replies come, starves TCG guests), in the
+# background, until flood_stop.
 flood_pid=
 flood_start()
 {
-	ip netns exec "$ns_client" ping -q -A -w 600 "$server4" > /dev/null 2>&1 &
+	ip netns exec "$ns_client" ping -q -i 0.01 -w 600 "$server4" > /dev/null 2>&1 &
 	flood_pid=$!
 	sleep 0.5
 }
@@ -36,7 +46,7 @@ flood_stop()
 
 rules_in()
 {
-	in_ns "$1" nfhookctl -j info | jq -er .rule_count
+	nfhookctl -N "$1" -j info | jq -er .rule_count
 }
 
 pkts()
@@ -45,28 +55,30 @@ pkts()
 }
 
 # --- Rule churn while traffic flows ------------------------------------
-say "rule churn: $CHURN add/delete rounds under a ping flood"
+# nfhookctl costs a process (about a second under a loaded TCG), so the
+# bulk of the churn is nlfuzz -C (netlink add/delete, every answer
+# checked), and a few rounds go through nfhookctl.
+say "rule churn: $CHURN netlink add/delete rounds and 20 nfhookctl rounds under a ping flood"
 fwd=$(rule_add "$ns_router" ipv4 forward saddr "$client4" count comment flow)
 flood_start
-hooks=(prerouting input forward output postrouting)
 before=$(pkts "$ns_router" "$fwd")
+router nlfuzz -C "$CHURN" -s "$RANDOM"
+hooks=(prerouting input forward output postrouting)
 ids=()
-for ((i = 0; i < CHURN; i++)); do
+for ((i = 0; i < 20; i++)); do
 	hook=${hooks[i % 5]}
-	# Rules that never match the flood (port 9 of a protocol not sent),
-	# inserted first or appended, deleted in a shifted order.
-	id=$(ip netns exec "$ns_router" nfhookctl rule add ipv4 "$hook" proto udp dport $((i % 1000 + 1)) drop \
+	id=$(nfhookctl -N "$ns_router" rule add ipv4 "$hook" proto udp dport $((i + 1)) drop \
 		$([ $((i % 3)) = 0 ] && echo index 0)) ||
 		fail "churn round $i: rule add failed"
 	ids+=("$id")
 	if [ ${#ids[@]} -ge 4 ]; then
-		ip netns exec "$ns_router" nfhookctl rule del "${ids[0]}" ||
+		nfhookctl -N "$ns_router" rule del "${ids[0]}" ||
 			fail "churn round $i: rule del ${ids[0]} failed"
 		ids=("${ids[@]:1}")
 	fi
 done
 for id in "${ids[@]}"; do
-	ip netns exec "$ns_router" nfhookctl rule del "$id"
+	nfhookctl -N "$ns_router" rule del "$id"
 done
 after=$(pkts "$ns_router" "$fwd")
 flood_stop
@@ -134,7 +146,8 @@ expect_eq "rules in the initial namespace" 0 "$(nfhookctl -j info | jq -r .rule_
 # --- The unprivileged user ---------------------------------------------
 say "unprivileged user"
 rule_add "$ns_router" ipv4 input proto tcp dport 22 accept > /dev/null
-nobody=(setpriv --reuid 65534 --regid 65534 --clear-groups)
+[ -n "$setpriv_bin" ] || fail "no util-linux setpriv in the guest"
+nobody=("$setpriv_bin" --reuid 65534 --regid 65534 --clear-groups)
 for cmd in "info" "hook list" "rule list" "save"; do
 	# shellcheck disable=SC2086
 	out=$(router "${nobody[@]}" nfhookctl $cmd 2>&1) ||
@@ -233,7 +246,7 @@ say "scale: $((SECONDS - start)) s for restore, list and empty restore"
 
 # --- monitor ------------------------------------------------------------
 say "monitor"
-router nfhookctl -j monitor > /tmp/monitor.$uniq 2>&1 &
+router nfhookctl -j monitor > /tmp/monitor.$uniq 2> /tmp/monitor-err.$uniq &
 mon=$!
 sleep 0.5
 id=$(rule_add "$ns_router" ipv4 input proto tcp dport 80 accept)
@@ -247,8 +260,10 @@ server nfhookctl rule add ipv4 input count > /dev/null
 sleep 0.5
 kill "$mon"
 wait "$mon" 2> /dev/null || true
-cat /tmp/monitor.$uniq
-events=$(jq -r .event /tmp/monitor.$uniq | tr '\n' ' ')
+cat /tmp/monitor.$uniq /tmp/monitor-err.$uniq
+# nfhookctl(8): with -j, one JSON object per line.
+events=$(jq -r .event /tmp/monitor.$uniq | tr '\n' ' ') ||
+	fail "monitor -j output is not one JSON object per line"
 expect_eq "monitor events" "rule_add rule_add rule_del flush hook_set replace " "$events"
 expect_eq "rule_del event id" "$id" "$(jq -r 'select(.event == "rule_del") | .id' /tmp/monitor.$uniq)"
 expect_eq "hook_set event priority" 42 "$(jq -r 'select(.event == "hook_set") | .priority' /tmp/monitor.$uniq)"

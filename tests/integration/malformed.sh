@@ -39,10 +39,10 @@ snapshot()
 	P=()
 	while read -r id n; do
 		P[$id]=$n
-	done < <(ip netns exec "$ns_router" nfhookctl -j rule list |
+	done < <(nfhookctl -N "$ns_router" -j rule list |
 		 jq -r '.[] | "\(.id) \(.packets)"')
 	[ "${1:-}" = rules ] && return 0
-	H=$(ip netns exec "$ns_router" nfhookctl -j hook list ipv4 prerouting |
+	H=$(nfhookctl -N "$ns_router" -j hook list ipv4 prerouting |
 	    jq -er '.[0].packets')
 }
 
@@ -73,7 +73,7 @@ r6_tcp=$(rule_add "$ns_router" ipv6 prerouting proto tcp count comment tcp)
 r6_dport=$(rule_add "$ns_router" ipv6 prerouting proto tcp dport 80 count comment dport)
 r6_syn=$(rule_add "$ns_router" ipv6 prerouting proto tcp tcp-flags syn/syn count comment syn)
 
-declare -A total=()
+snapshot
 
 # send KIND WAIT_ON RULE=DELTA...: N packets of KIND; wait until WAIT_ON (a
 # rule id, or an snmp counter name) has grown by N, then every RULE must
@@ -92,11 +92,11 @@ send()
 	else
 		family=ipv4 src=$client4 dst=$router4_c
 	fi
-	snapshot
+	# The snapshot taken after the previous kind is still current.
 	local -A was=()
 	for r in "$r4_all" "$r4_tcp" "$r4_dport" "$r4_syn" "$r4_udp" \
 		 "$r6_all" "$r6_tcp" "$r6_dport" "$r6_syn"; do
-		was[$r]=$(pkts "$r")
+		was[$r]=${P[$r]}
 	done
 	local hook_was=$H
 	if [[ $wait_on =~ ^[0-9]+$ ]]; then
@@ -108,9 +108,9 @@ send()
 	client pktcraft -i c0 -m "$mac" -s "$src" -d "$dst" -k "$kind" -n "$N" -D 80 > /dev/null
 
 	for ((i = 0; i < 50; i++)); do
-		sleep 0.1
+		sleep 0.2
 		if [[ $wait_on =~ ^[0-9]+$ ]]; then
-			snapshot rules
+			snapshot
 			now=$(pkts "$wait_on")
 		else
 			now=$(snmp "$wait_on")
@@ -119,12 +119,11 @@ send()
 	done
 	[ $((now - before)) = "$N" ] ||
 		fail "$kind: $wait_on grew by $((now - before)), expected $N"
-	sleep 0.2
-	snapshot
+	[[ $wait_on =~ ^[0-9]+$ ]] || snapshot
 	for r in "$r4_all" "$r4_tcp" "$r4_dport" "$r4_syn" "$r4_udp" \
 		 "$r6_all" "$r6_tcp" "$r6_dport" "$r6_syn"; do
 		want=${delta[$r]:-0}
-		got=$(( $(pkts "$r") - was[$r] ))
+		got=$((P[$r] - was[$r]))
 		[ "$got" = "$want" ] ||
 			fail "$kind: rule $r ($(router nfhookctl rule list | grep -w "$r")) counted $got, expected $want"
 	done

@@ -105,12 +105,9 @@ rule $f forward oif r1 count comment $f-oif
 rule $f forward iif r0 oif r0 count comment $f-fwd-miss
 rule $f forward iif r1 oif r1 count comment $f-fwd-miss2"
 done
-echo "+ [server] nfhookctl restore (the match rules)" >&2
-nfhookctl -N "$ns_server" restore - <<< "$server_rules" || fail "restore on the server failed"
-echo "+ [client] nfhookctl restore" >&2
-nfhookctl -N "$ns_client" restore - <<< "$client_rules" || fail "restore on the client failed"
-echo "+ [router] nfhookctl restore" >&2
-nfhookctl -N "$ns_router" restore - <<< "$router_rules" || fail "restore on the router failed"
+load "$ns_server" "$server_rules"
+load "$ns_client" "$client_rules"
+load "$ns_router" "$router_rules"
 
 # There is no output device at input (nor an input device at output):
 # such a rule is refused, not accepted to never match.
@@ -200,14 +197,14 @@ done
 for f in ipv4 ipv6; do
 	family_vars $f
 	echo "+ [server] nc -l -p 8081 &" >&2
-	ip netns exec "$ns_server" nc -l -p 8081 < /dev/null > /dev/null &
+	nsenter --net="/run/netns/$ns_server" nc -l -p 8081 < /dev/null > /dev/null &
 	ncpid=$!
 	for i in $(seq 50); do
-		ip netns exec "$ns_server" netstat -ltn | grep -q ':8081 ' && break
+		nsenter --net="/run/netns/$ns_server" netstat -ltn | grep -q ':8081 ' && break
 		sleep 0.1
 	done
 	echo "+ [client] TCP connection to $SA port 8081" >&2
-	ip netns exec "$ns_client" timeout 20 bash -c '
+	nsenter --net="/run/netns/$ns_client" timeout 20 bash -c '
 		exec 3<> "/dev/tcp/$1/8081" && printf hello >&3 && exec 3>&-' _ "$SA" ||
 		fail "TCP connection to $SA port 8081 failed"
 	kill $ncpid 2> /dev/null || true

@@ -38,6 +38,8 @@ table ip6 nat {
 }
 EOF
 
+# The rules (and the hooks' first priorities), one restore per namespace.
+router_rules= server_rules=
 for f in ipv4 ipv6; do
 	if [ $f = ipv4 ]; then
 		icmp="proto icmp icmp-type"
@@ -46,28 +48,31 @@ for f in ipv4 ipv6; do
 		icmp="proto icmpv6 icmp-type"
 		vip=$vip6 c=$client6 s=$server6 rs=$router6_s
 	fi
-	# Requests at prerouting: the original or the translated daddr.
-	rule "$ns_router" $f prerouting daddr $vip $icmp echo-request count comment $f-pre-orig > /dev/null
-	rule "$ns_router" $f prerouting daddr $s $icmp echo-request count comment $f-pre-xlat > /dev/null
-	# Replies at prerouting: to the SNAT address before the reverse
-	# translation, to the client after it.
-	rule "$ns_router" $f prerouting daddr $rs $icmp echo-reply count comment $f-pre-rep-orig > /dev/null
-	rule "$ns_router" $f prerouting daddr $c $icmp echo-reply count comment $f-pre-rep-xlat > /dev/null
-	# Requests at postrouting: the original or the translated saddr.
-	rule "$ns_router" $f postrouting saddr $c $icmp echo-request count comment $f-post-orig > /dev/null
-	rule "$ns_router" $f postrouting saddr $rs $icmp echo-request count comment $f-post-xlat > /dev/null
+	router_rules+="
+hook $f prerouting priority dstnat-10 policy accept enable
+hook $f postrouting priority srcnat-10 policy accept enable
+# Requests at prerouting: the original or the translated daddr.
+rule $f prerouting daddr $vip $icmp echo-request count comment $f-pre-orig
+rule $f prerouting daddr $s $icmp echo-request count comment $f-pre-xlat
+# Replies at prerouting: to the SNAT address before the reverse
+# translation, to the client after it.
+rule $f prerouting daddr $rs $icmp echo-reply count comment $f-pre-rep-orig
+rule $f prerouting daddr $c $icmp echo-reply count comment $f-pre-rep-xlat
+# Requests at postrouting: the original or the translated saddr.
+rule $f postrouting saddr $c $icmp echo-request count comment $f-post-orig
+rule $f postrouting saddr $rs $icmp echo-request count comment $f-post-xlat"
 	# The server only ever sees the translated packet.
-	rule "$ns_server" $f input saddr $rs daddr $s $icmp echo-request count comment $f-server > /dev/null
-	ctl "$ns_router" hook set $f prerouting priority dstnat-10
-	ctl "$ns_router" hook set $f postrouting priority srcnat-10
+	server_rules+="
+rule $f input saddr $rs daddr $s $icmp echo-request count comment $f-server"
 done
+load "$ns_router" "$router_rules"
+load "$ns_server" "$server_rules"
 
-snap "$ns_router"
+quiesce "$ns_client" "$ns_router" "$ns_server"
 for f in ipv4 ipv6; do
 	check router/$f/prerouting/priority -110
 	check router/$f/postrouting/priority 90
 done
-quiesce "$ns_client" "$ns_router" "$ns_server"
 
 # Round 1: prerouting before DNAT, postrouting before SNAT.
 pings "$ns_client" $vip4 $N

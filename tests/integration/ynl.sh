@@ -130,8 +130,9 @@ expect_fail "rule-add with src-prefix 33 for ipv4" \
 [[ $out == *"'bad-attr': '.rule.src-prefix'"* ]] ||
 	fail "src-prefix 33: expected bad-attr .rule.src-prefix, got: $out"
 
+# util-linux setpriv by its path: busybox nsenter would run its own applet.
 expect_fail "rule-add by an unprivileged user" \
-	in_ns "$ns_server" setpriv --reuid 65534 --regid 65534 --clear-groups \
+	in_ns "$ns_server" /usr/bin/setpriv --reuid 65534 --regid 65534 --clear-groups \
 	python3 "$ynl_cli" --spec "$spec" --no-schema --do rule-add \
 	--json '{"rule": {"family": 2, "hook": 1, "action": "accept"}}'
 [[ $out == *"Netlink error: Operation not permitted"* ]] ||
@@ -141,7 +142,7 @@ same "rule-get dump after the rejections" "[{\"rule\": $stored}]" \
 	"$(ynl "$ns_server" --dump rule-get)"
 # The other namespaces, and the initial one, were never touched.
 for ns in "$ns_client" "$ns_router"; do
-	same "rule-get dump in ${ns#nfh-$uniq-}" "[]" \
+	same "rule-get dump in ${ns#nfh-"$uniq"-}" "[]" \
 		"$(ynl "$ns" --dump rule-get)"
 done
 expect_eq "rules in the initial namespace" 0 "$(nfhookctl -j info | jq -r .rule_count)"

@@ -93,7 +93,7 @@ guest_initramfs()
 		mkdir -p "$stage$(dirname "$f")"
 		cp -a "$f" "$stage$f" || return 1
 	done
-	# python and ynl only for the scenarios that ask (about 5 MB); without
+	# python and ynl only for the scenarios that ask (12 MB more); without
 	# them those scenarios skip.
 	if ynl_wanted "${GUEST_STEPS[@]}" &&
 	   ! ynl_guest "$stage" "$guest_tests_dir/../docs/nfhook.yaml"; then

@@ -7,7 +7,7 @@
 packages=(build-essential bc bison flex libelf-dev cpio kmod xz-utils rsync
 	  linux-source-6.1 linux-headers-amd64 dkms sparse
 	  qemu-system-x86 busybox-static bash-static iproute2 nftables util-linux jq
-	  libmnl-dev pkg-config)
+	  libmnl-dev pkg-config valgrind python3 python3-yaml python3-jsonschema)
 
 # packages_install: install what is missing; its output goes to stderr.
 packages_install()

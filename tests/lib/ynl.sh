@@ -59,7 +59,8 @@ ynl_tree_extract()
 		rm -rf "$tmp"
 		return 1
 	fi
-	tarball=$(ls "$tmp"/deb/usr/src/linux-source-*.tar.xz 2> /dev/null | head -n 1)
+	tarball=$(find "$tmp/deb/usr/src" -maxdepth 1 -name 'linux-source-*.tar.xz' 2> /dev/null |
+		  head -n 1)
 	mkdir -p "$tmp/ynl"
 	# Only the client and its library: the tarball's top directory and
 	# tools/net/ynl/ are stripped, leaving cli.py and lib/.

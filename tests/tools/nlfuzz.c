@@ -4,6 +4,9 @@
  * nfhook family, with an oracle.
  *
  *   nlfuzz [-s SEED] [-n COUNT] [-u] [-v]
+ *   nlfuzz -C ROUNDS	rule churn: add a valid random rule and delete the
+ *			oldest of the last four, ROUNDS times, then delete
+ *			the rest; every answer must be an ack
  *   nlfuzz -B RULES	begin a replace transaction, stage RULES random
  *			rules and exit without committing: closing the
  *			socket must abort it (lifecycle.sh checks that)
@@ -94,6 +97,7 @@ static struct {
 	uint32_t seq;
 	bool unpriv;
 	bool verbose;
+	bool count_only;	/* churn: rules never drop what flows */
 
 	/* The model of the namespace's rules. */
 	struct rule_ref rules[MAX_RULES + 64];
@@ -261,7 +265,7 @@ static void rule_random(struct rule_desc *r, bool in_replace)
 	r->have = F_FAMILY | F_HOOK | F_ACTION;
 	r->family = families[fidx];
 	r->hook = rnd(5);
-	r->action = 1 + rnd(3);
+	r->action = g.count_only ? NFHOOK_ACTION_COUNT : 1 + rnd(3);
 	if (!in_replace && chance(20)) {
 		r->have |= F_INDEX;
 		r->index = rnd(hook_count(fidx, r->hook) + 1);
@@ -1489,6 +1493,7 @@ static void usage(FILE *f)
 		"  -n COUNT  messages to send (default 5000)\n"
 		"  -u        the caller is unprivileged: writes must fail with EPERM\n"
 		"  -v        print every message and its answer\n"
+		"  -C ROUNDS rule churn only: ROUNDS adds and deletes, all acked\n"
 		"  -B RULES  only begin a replace transaction, stage RULES rules and\n"
 		"            exit without committing (the socket's close aborts it)\n");
 }
@@ -1498,15 +1503,16 @@ int main(int argc, char **argv)
 	unsigned long count = 5000, seed = time(NULL) ^ getpid();
 	struct timeval tv = { .tv_sec = 5 };
 	int c, one = 1, e;
-	long stage = -1;
+	long stage = -1, churn = -1;
 	struct msg *m;
 	char *end;
 
-	while ((c = getopt(argc, argv, "s:n:uvhB:")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:uvhB:C:")) != -1) {
 		switch (c) {
 		case 'B':
-			stage = strtol(optarg, &end, 0);
-			if (*end || stage < 0) {
+		case 'C':
+			*(c == 'B' ? &stage : &churn) = strtol(optarg, &end, 0);
+			if (*end || *optarg == '-' || !*optarg) {
 				fprintf(stderr, "nlfuzz: bad number '%s'\n", optarg);
 				return 2;
 			}
@@ -1566,6 +1572,33 @@ int main(int argc, char **argv)
 	m = malloc(sizeof(*m));
 	if (!m)
 		return 1;
+	if (churn >= 0) {
+		long round;
+
+		g.count_only = true;
+		for (round = 0; round < churn || g.nrules; round++) {
+			if (round < churn) {
+				gen_rule_add(m, true);
+				if (g.nrules < 4)
+					continue;
+			}
+			/* The oldest rule: model_del() moves the last to it. */
+			msg_start(m, NFHOOK_CMD_RULE_DEL, 0);
+			m->what = "churn: delete the oldest rule";
+			{
+				struct rule_desc r = { .have = F_ID, .id = g.rules[0].id };
+
+				rule_put(m, &r, true);
+			}
+			if (run(m) == 0)
+				model_del(0);
+			else
+				break;
+		}
+		printf("nlfuzz: churn: %lu messages, %lu acks, %lu mismatches\n",
+		       g.sent, g.acks, g.mismatches);
+		return g.mismatches ? 1 : 0;
+	}
 	if (stage >= 0) {
 		msg_start(m, NFHOOK_CMD_REPLACE_BEGIN, 0);
 		m->what = "replace begin";
