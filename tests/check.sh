@@ -33,6 +33,7 @@ top=$(dirname "$tests")
 . "$tests/lib/kernel.sh"
 . "$tests/lib/guest.sh"
 . "$tests/lib/build.sh"
+. "$tests/lib/matrix.sh"
 
 verbose=0
 [ "${1:-}" = -v ] && verbose=1
@@ -169,6 +170,58 @@ guest_run()
 	guest_results "$log" "$label" "${GUEST_STEPS[@]}" | record
 	echo "   (console: $log)"
 }
+
+# --- 1b. kernel style and the netlink contract ---------------------------------
+
+# checkpatch --strict of every kernel-side file, with the checkpatch.pl of
+# the linux-source-6.1 tree the debug kernel is built from.
+style_checkpatch()
+{
+	local version src f log
+
+	version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)
+	if ! src=$(kernel_source /usr/src/linux-source-6.1.tar.xz \
+			"linux-source-6.1_$version" 2> "$check_dir/checkpatch.log"); then
+		result FAIL "style/checkpatch: no linux-source-6.1 tree" "$check_dir/checkpatch.log"
+		return
+	fi
+	for f in "$top"/module/*.[ch] "$top"/module/kunit/*.[ch] \
+		 "$top"/include/uapi/linux/nfhook.h; do
+		log=$check_dir/checkpatch-$(basename "$f").log
+		if "$src/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f" > "$log" 2>&1; then
+			result PASS "style/checkpatch ${f#"$top"/}"
+		else
+			result FAIL "style/checkpatch ${f#"$top"/}" "$log"
+		fi
+	done
+}
+
+# The YAML spec against the UAPI header, with ynl's own library and the
+# genetlink schema of the newest kernel (7.2: the first to know
+# uns-admin-perm).
+style_spec()
+{
+	local version src log=$check_dir/spec.log
+
+	if ! read -r version src < <(matrix_source 7.2 sid 2> "$log") || [ -z "$src" ]; then
+		result FAIL "spec/linux-source-7.2 could not be fetched" "$log"
+		return
+	fi
+	python3 "$tests/spec/check-spec.py" "$src/tools/net/ynl/pyynl" \
+		"$src/Documentation/netlink/genetlink.yaml" "$top/docs/nfhook.yaml" \
+		"$top/include/uapi" > "$log" 2>&1
+	local status=$?
+	awk '/^ok [0-9]+ / { sub(/^ok [0-9]+ /, ""); print "PASS " $0; next }
+	     /^not ok [0-9]+ / { sub(/^not ok [0-9]+ /, ""); print "FAIL " $0; next }' "$log" | record
+	if [ $status -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		result FAIL "spec/check-spec.py (exit $status)" "$log"
+	fi
+}
+
+part "1b. kernel style (checkpatch --strict) and the YAML spec against the UAPI"
+style_checkpatch
+style_spec
+part_end
 
 # --- 2. KUnit on the debug kernel -----------------------------------------------
 
