@@ -41,6 +41,7 @@ fail()
 skip()
 {
 	echo "[$test_name] SKIP: $*"
+	echo "$*" > /tmp/nfhook-skip
 	exit 4
 }
 
