@@ -11,8 +11,11 @@
  * (6.1) is left at zero, which makes every command strict; genl_info_net(),
  * netlink_ns_capable(), rcu_replace_pointer(), u64_stats_t, xa_alloc_cyclic()
  * and pernet_operations.pre_exit predate 5.10.  Where the attributes parsed
- * for a dump live changed in 6.6 (genl_info_dump()); nfhook's dump .start
- * parses the request itself with genlmsg_parse() instead, the same on all.
+ * for a dump live changed in 6.6 (genl_info_dump()); nfhook's first dump
+ * step parses the request itself with genlmsg_parse() instead, the same on
+ * all.  A dump's .start got an extack after 6.1 (6.12 has it), its ->dumpit
+ * has one on all of them: nfhook checks dump requests in ->dumpit, so a
+ * refusal arrives in NLMSG_DONE with its message everywhere.
  */
 #ifndef _NFHOOK_COMPAT_H
 #define _NFHOOK_COMPAT_H

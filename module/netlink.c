@@ -14,7 +14,8 @@
  * Dumps keep their cursor in cb->ctx (the storage behind cb->args) as
  * positions and rule ids, never pointers, and put the namespace's change
  * counter in cb->seq: a dump that spans a change is flagged NLM_F_DUMP_INTR
- * by genl_dump_check_consistent().
+ * by genl_dump_check_consistent().  A dump request is checked by the first
+ * dump step, not by .start (see nfhook_dump_begin()).
  */
 
 #include <linux/capability.h>
@@ -54,6 +55,7 @@ static struct genl_family nfhook_genl_family;
 
 /* Where a dump goes on from; lives in cb->ctx, zeroed by the core. */
 struct nfhook_dump_ctx {
+	bool checked;		/* the request was checked: fields below set */
 	int fidx;		/* filter: family index, -1 for all */
 	int hooknum;		/* filter: hook, -1 for all */
 	bool reset;		/* clear counters as they are read */
@@ -536,13 +538,28 @@ err_free_msg:
 	return err;
 }
 
-/* Shared by the HOOK_GET and RULE_GET dumps: filters and RESET. */
-static int nfhook_dump_start(struct netlink_callback *cb)
+/*
+ * Shared by the HOOK_GET and RULE_GET dumps: checks the request (filters,
+ * RESET) into the dump context on the first dump step, and does nothing on
+ * the next ones.
+ *
+ * Not in .start: the netlink core gives .start an extack only after 6.1
+ * (6.12 does, 5.10 and 6.1 do not), but ->dumpit one on every kernel,
+ * and puts its message into NLMSG_DONE with the error.  Checked here, a
+ * refused dump reaches userspace the same way everywhere: no messages,
+ * then NLMSG_DONE carrying the negative errno and the extack message.
+ * (The generic netlink core's strict parsing of the request comes first
+ * and still answers with NLMSG_ERROR, message included.)
+ */
+static int nfhook_dump_begin(struct netlink_callback *cb)
 {
 	struct nfhook_dump_ctx *ctx = nfhook_dump_ctx(cb);
 	struct net *net = sock_net(cb->skb->sk);
 	struct nlattr *attrs[NFHOOK_A_MAX + 1];
 	int err;
+
+	if (ctx->checked)
+		return 0;
 
 	/* See compat.h: parsed here rather than taken from the core. */
 	err = genlmsg_parse(cb->nlh, &nfhook_genl_family, attrs, NFHOOK_A_MAX,
@@ -556,9 +573,7 @@ static int nfhook_dump_start(struct netlink_callback *cb)
 	if (ctx->reset && !nfhook_may_reset(cb->skb, net, attrs[NFHOOK_A_RESET],
 					    cb->extack))
 		return -EPERM;
-	ctx->table = 0;
-	ctx->pos = 0;
-	ctx->last_id = 0;
+	ctx->checked = true;
 	return 0;
 }
 
@@ -580,8 +595,12 @@ static int nfhook_hook_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nfhook_dump_ctx *ctx = nfhook_dump_ctx(cb);
 	struct nfhook_net *nn = nfhook_pernet(sock_net(cb->skb->sk));
 	const struct nfhook_ruleset *rs;
-	int fidx, hooknum, err = 0;
+	int fidx, hooknum, err;
 	void *hdr;
+
+	err = nfhook_dump_begin(cb);
+	if (err)
+		return err;
 
 	mutex_lock(&nn->lock);
 	cb->seq = nn->gen;
@@ -660,9 +679,13 @@ static int nfhook_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nfhook_net *nn = nfhook_pernet(sock_net(cb->skb->sk));
 	struct nfhook_ruleset *rs;
 	struct nfhook_rule *rule;
-	int fidx, hooknum, err = 0;
+	int fidx, hooknum, err;
 	struct nfhook_table *t;
 	bool unchanged;
+
+	err = nfhook_dump_begin(cb);
+	if (err)
+		return err;
 
 	mutex_lock(&nn->lock);
 	unchanged = cb->seq == nn->gen;
@@ -1160,7 +1183,6 @@ static const struct genl_ops nfhook_genl_ops[] = {
 	{
 		.cmd = NFHOOK_CMD_HOOK_GET,
 		.doit = nfhook_cmd_hook_get,
-		.start = nfhook_dump_start,
 		.dumpit = nfhook_hook_dumpit,
 	},
 	{
@@ -1180,7 +1202,6 @@ static const struct genl_ops nfhook_genl_ops[] = {
 	},
 	{
 		.cmd = NFHOOK_CMD_RULE_GET,
-		.start = nfhook_dump_start,
 		.dumpit = nfhook_rule_dumpit,
 	},
 	{

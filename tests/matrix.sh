@@ -133,8 +133,12 @@ for entry in "${entries[@]}"; do
 			sed 's/^/    | /' "$log_prefix-warnings.txt" | head -n 20 >&2
 		fi
 	fi
+	if [ -n "$kunit_skip" ]; then
+		count SKIP
+		skips+=("SKIP $series/kunit: $kunit_skip")
+	fi
 	if [ "$build" != ok ] || [ "${NFHOOK_MATRIX_NO_GUEST:-0}" = 1 ]; then
-		rows+=("$series|$suite|$version|$build|$warnings|-|-|$((SECONDS - t0))")
+		rows+=("$series|$suite|$version|$build|$warnings|${kunit_skip:+skipped}|-|$((SECONDS - t0))")
 		continue
 	fi
 
@@ -188,11 +192,7 @@ for entry in "${entries[@]}"; do
 	last=
 	kunit="$kp/$kf"
 	[ $ks -gt 0 ] && kunit+=" ($ks skip)"
-	if [ -n "$kunit_skip" ]; then
-		kunit="skipped"
-		count SKIP
-		skips+=("SKIP $series/kunit: $kunit_skip")
-	fi
+	[ -n "$kunit_skip" ] && kunit="skipped"
 	if [ ${#scenarios[@]} -eq 0 ] && [ $if_ -eq 0 ]; then
 		integration="none yet"
 		count SKIP

@@ -153,17 +153,42 @@ static void take_dump_intr(struct nfh_req *rq, void *buf, size_t len)
 	}
 }
 
-static int run_req(struct nfh_nl *nl, struct nfh_req *rq)
+/*
+ * The messages of one datagram (@len bytes at @buf) answering @rq: replies
+ * go to data_cb(), NLMSG_ERROR to ctl_error() and NLMSG_DONE, which ends a
+ * dump and may carry its error and extack, to ctl_done().  1 while more is
+ * to come, 0 when the request is complete, -1 with nl->error filled.
+ */
+static int take_answers(struct nfh_nl *nl, struct nfh_req *rq, void *buf,
+			size_t len)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {	/* libmnl wants it writable */
 		[NLMSG_ERROR] = ctl_error,
 		[NLMSG_DONE] = ctl_done,
 	};
+	int ret;
+
+	take_dump_intr(rq, buf, len);
+	ret = mnl_cb_run2(buf, len, 0, 0, data_cb, rq, ctl, NLMSG_MIN_TYPE);
+	if (ret == MNL_CB_ERROR || rq->malformed) {
+		set_local_error(nl, rq->malformed ? EBADMSG : errno);
+		if (rq->malformed)
+			snprintf(nl->error.msg, sizeof(nl->error.msg),
+				 "malformed message from the kernel");
+		return -1;
+	}
+	if (nl->error.err)
+		return -1;
+	return rq->done ? 0 : 1;
+}
+
+static int run_req(struct nfh_nl *nl, struct nfh_req *rq)
+{
 	ssize_t n;
 	int ret;
 
 	memset(&nl->error, 0, sizeof(nl->error));
-	while (!rq->done) {
+	for (;;) {
 		n = mnl_socket_recvfrom(nl->sock, nl->buf, NFH_NL_RCVBUF);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -171,20 +196,10 @@ static int run_req(struct nfh_nl *nl, struct nfh_req *rq)
 			set_local_error(nl, errno);
 			return -1;
 		}
-		take_dump_intr(rq, nl->buf, (size_t)n);
-		ret = mnl_cb_run2(nl->buf, (size_t)n, 0, 0, data_cb, rq, ctl,
-				  NLMSG_MIN_TYPE);
-		if (ret == MNL_CB_ERROR || rq->malformed) {
-			set_local_error(nl, rq->malformed ? EBADMSG : errno);
-			if (rq->malformed)
-				snprintf(nl->error.msg, sizeof(nl->error.msg),
-					 "malformed message from the kernel");
-			return -1;
-		}
-		if (nl->error.err)
-			return -1;
+		ret = take_answers(nl, rq, nl->buf, (size_t)n);
+		if (ret <= 0)
+			return ret;
 	}
-	return nl->error.err ? -1 : 0;
 }
 
 static int send_msgs(struct nfh_nl *nl, const void *buf, size_t len)
@@ -223,6 +238,20 @@ int nfh_nl_do(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	if (send_msgs(nl, nlh, nlh->nlmsg_len))
 		return -1;
 	return run_req(nl, &rq);
+}
+
+int nfh_nl_dump_feed(struct nfh_nl *nl, uint32_t seq, void *buf, size_t len,
+		     mnl_cb_t cb, void *data, bool *intr)
+{
+	struct nfh_req rq = {
+		.nl = nl, .cb = cb, .data = data, .dump = true,
+		.seq_first = seq, .seq_last = seq,
+	};
+	int ret;
+
+	ret = take_answers(nl, &rq, buf, len);
+	*intr |= rq.intr;
+	return ret;
 }
 
 int nfh_nl_dump(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,

@@ -60,6 +60,17 @@ int nfh_nl_do(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 int nfh_nl_dump(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		void *data, bool *intr);
 
+/*
+ * What nfh_nl_dump() does with each datagram it receives, on @len bytes at
+ * @buf instead (for the unit tests): the answers to the dump request
+ * numbered @seq from nl->portid go to @cb.  A refused dump ends with
+ * NLMSG_DONE carrying the negative errno (and, with NLM_F_ACK_TLVS, the
+ * extack attributes), or with NLMSG_ERROR.  1 while the dump goes on, 0 at
+ * its end, -1 with nl->error filled; *@intr is set as by nfh_nl_dump().
+ */
+int nfh_nl_dump_feed(struct nfh_nl *nl, uint32_t seq, void *buf, size_t len,
+		     mnl_cb_t cb, void *data, bool *intr);
+
 /* Prints "[@prefix: ]Error: <extack or words>." to stderr. */
 void nfh_nl_print_error(const struct nfh_nl *nl, const char *prefix);
 

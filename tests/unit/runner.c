@@ -87,6 +87,7 @@ int main(void)
 	suite_saverestore();
 	suite_msg();
 	suite_cmdline();
+	suite_netlink();
 	case_close();
 	printf("# %u cases, %u passed, %u failed\n", ncases, ncases - nfailed,
 	       nfailed);

@@ -49,5 +49,6 @@ void suite_output(void);
 void suite_saverestore(void);
 void suite_msg(void);
 void suite_cmdline(void);
+void suite_netlink(void);
 
 #endif
