@@ -81,36 +81,24 @@ static int nfhook_get_hook_id(struct nlattr **attrs,
 			      int *fidx, int *hooknum)
 {
 	struct nlattr *attr;
-	u32 val;
+	int val;
 
 	*fidx = -1;
 	*hooknum = -1;
 
 	attr = attrs[NFHOOK_A_FAMILY];
 	if (attr) {
-		val = nla_get_u32(attr);
-		*fidx = nfhook_family_index(val);
-		if (*fidx < 0) {
-			NFHOOK_SET_ERR_MSG_FMT(extack,
-					       "unknown family: not ipv4 (2) or ipv6 (10)",
-					       "unknown family %u: not ipv4 (2) or ipv6 (10)",
-					       val);
-			NL_SET_BAD_ATTR(extack, attr);
-			return -EINVAL;
-		}
+		val = nfhook_attr_family(attr, extack);
+		if (val < 0)
+			return val;
+		*fidx = val;
 	}
 
 	attr = attrs[NFHOOK_A_HOOK];
 	if (attr) {
-		val = nla_get_u32(attr);
-		if (val >= NFHOOK_NHOOKS) {
-			NFHOOK_SET_ERR_MSG_FMT(extack,
-					       "unknown hook: not 0 (prerouting) to 4 (postrouting)",
-					       "unknown hook %u: not 0 (prerouting) to 4 (postrouting)",
-					       val);
-			NL_SET_BAD_ATTR(extack, attr);
-			return -EINVAL;
-		}
+		val = nfhook_attr_hook(attr, extack);
+		if (val < 0)
+			return val;
 		if (*fidx < 0) {
 			NL_SET_ERR_MSG_MOD(extack, "a hook needs its family");
 			NL_SET_ERR_ATTR_MISS(extack, NULL, NFHOOK_A_FAMILY);
@@ -211,6 +199,23 @@ static void *nfhook_msg_put(struct sk_buff *skb, u32 portid, u32 seq,
 			    int flags, u8 cmd)
 {
 	return genlmsg_put(skb, portid, seq, &nfhook_genl_family, flags, cmd);
+}
+
+/* A reply to @info with its header put into *@hdr, or an ERR_PTR. */
+static struct sk_buff *nfhook_reply_new(struct genl_info *info, u8 cmd,
+					void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	*hdr = genlmsg_put_reply(msg, info, &nfhook_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	return msg;
 }
 
 static int nfhook_put_hook_count(struct sk_buff *skb,
@@ -472,13 +477,9 @@ static int nfhook_cmd_info_get(struct sk_buff *skb, struct genl_info *info)
 	u32 nrules;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfhook_genl_family, 0,
-				NFHOOK_CMD_INFO_GET);
-	if (!hdr)
-		goto err_free_msg;
+	msg = nfhook_reply_new(info, NFHOOK_CMD_INFO_GET, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 
 	mutex_lock(&nn->lock);
 	nrules = nn->nrules;
@@ -513,15 +514,9 @@ static int nfhook_cmd_hook_get(struct sk_buff *skb, struct genl_info *info)
 	if (reset && !nfhook_may_reset(skb, net, reset, info->extack))
 		return -EPERM;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfhook_genl_family, 0,
-				NFHOOK_CMD_HOOK_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free_msg;
-	}
+	msg = nfhook_reply_new(info, NFHOOK_CMD_HOOK_GET, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 
 	mutex_lock(&nn->lock);
 	err = nfhook_put_hook_counted(msg, &nn->hooks[fidx][hooknum],
@@ -577,11 +572,15 @@ static int nfhook_dump_begin(struct netlink_callback *cb)
 	return 0;
 }
 
-static bool nfhook_dump_skip(const struct nfhook_dump_ctx *ctx, int fidx,
-			     int hooknum)
+/*
+ * Whether the filter (@want_fidx, @want_hook), as nfhook_get_hook_id()
+ * reads it (-1 for any), leaves out hook @hooknum of family index @fidx.
+ */
+static bool nfhook_hook_filtered_out(int want_fidx, int want_hook, int fidx,
+				     int hooknum)
 {
-	return (ctx->fidx >= 0 && ctx->fidx != fidx) ||
-	       (ctx->hooknum >= 0 && ctx->hooknum != hooknum);
+	return (want_fidx >= 0 && want_fidx != fidx) ||
+	       (want_hook >= 0 && want_hook != hooknum);
 }
 
 /* A message that does not fit into an empty skb never will. */
@@ -608,7 +607,8 @@ static int nfhook_hook_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for (; ctx->table < NFHOOK_NFAMILIES * NFHOOK_NHOOKS; ctx->table++) {
 		fidx = ctx->table / NFHOOK_NHOOKS;
 		hooknum = ctx->table % NFHOOK_NHOOKS;
-		if (nfhook_dump_skip(ctx, fidx, hooknum))
+		if (nfhook_hook_filtered_out(ctx->fidx, ctx->hooknum, fidx,
+					     hooknum))
 			continue;
 
 		hdr = nfhook_msg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -695,7 +695,8 @@ static int nfhook_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	     ctx->table++, ctx->pos = 0, ctx->last_id = 0) {
 		fidx = ctx->table / NFHOOK_NHOOKS;
 		hooknum = ctx->table % NFHOOK_NHOOKS;
-		if (nfhook_dump_skip(ctx, fidx, hooknum))
+		if (nfhook_hook_filtered_out(ctx->fidx, ctx->hooknum, fidx,
+					     hooknum))
 			continue;
 
 		t = &rs->tables[fidx][hooknum];
@@ -773,15 +774,9 @@ static int nfhook_cmd_rule_add(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfhook_genl_family, 0,
-				NFHOOK_CMD_RULE_ADD);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free_msg;
-	}
+	msg = nfhook_reply_new(info, NFHOOK_CMD_RULE_ADD, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 
 	mutex_lock(&nn->lock);
 	rs = nfhook_ruleset_locked(nn);
@@ -810,7 +805,6 @@ static int nfhook_cmd_rule_add(struct sk_buff *skb, struct genl_info *info)
 
 err_unlock:
 	mutex_unlock(&nn->lock);
-err_free_msg:
 	nlmsg_free(msg);
 	return err;
 }
@@ -884,8 +878,7 @@ static int nfhook_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 	rs = nfhook_ruleset_locked(nn);
 	for (f = 0; f < NFHOOK_NFAMILIES; f++) {
 		for (h = 0; h < NFHOOK_NHOOKS; h++) {
-			if ((fidx >= 0 && f != fidx) ||
-			    (hooknum >= 0 && h != hooknum))
+			if (nfhook_hook_filtered_out(fidx, hooknum, f, h))
 				continue;
 			t = &rs->tables[f][h];
 			for (rule = nfhook_table_first(t); rule;
@@ -993,94 +986,79 @@ out_unlock:
 	return err;
 }
 
-static int nfhook_cmd_replace_hook(struct sk_buff *skb,
-				   struct genl_info *info)
+/*
+ * Runs @step on the transaction the sender of @info owns, under the lock.
+ * A step that fails aborts the transaction: a replace is all or nothing.
+ */
+static int nfhook_txn_run(struct genl_info *info,
+			  int (*step)(struct nfhook_net *nn,
+				      struct nfhook_txn *txn,
+				      struct genl_info *info))
 {
 	struct nfhook_net *nn = nfhook_pernet(genl_info_net(info));
-	struct nfhook_hook_cfg cfg;
-	int fidx, hooknum, err;
 	struct nfhook_txn *txn;
-	u8 policy;
-
-	mutex_lock(&nn->lock);
-	txn = nfhook_txn_get(nn, info);
-	if (IS_ERR(txn)) {
-		err = PTR_ERR(txn);
-		goto out_unlock;
-	}
-	err = nfhook_req_hook_id(info, &fidx, &hooknum);
-	if (err)
-		goto err_abort;
-	cfg = txn->cfg[fidx][hooknum];
-	policy = txn->ruleset->policy[fidx][hooknum];
-	err = nfhook_get_hook_settings(info, &cfg, &policy);
-	if (err)
-		goto err_abort;
-	txn->cfg[fidx][hooknum] = cfg;
-	txn->ruleset->policy[fidx][hooknum] = policy;
-	goto out_unlock;
-
-err_abort:
-	nfhook_txn_abort(nn);
-out_unlock:
-	mutex_unlock(&nn->lock);
-	return err;
-}
-
-static int nfhook_cmd_replace_rule(struct sk_buff *skb,
-				   struct genl_info *info)
-{
-	struct nfhook_net *nn = nfhook_pernet(genl_info_net(info));
-	struct nlattr *tb[NFHOOK_RULE_A_MAX + 1];
-	struct nfhook_rule *rule;
-	struct nfhook_txn *txn;
-	u32 index;
 	int err;
 
 	mutex_lock(&nn->lock);
 	txn = nfhook_txn_get(nn, info);
 	if (IS_ERR(txn)) {
 		err = PTR_ERR(txn);
-		goto out_unlock;
+	} else {
+		err = step(nn, txn, info);
+		if (err)
+			nfhook_txn_abort(nn);
 	}
-	err = nfhook_parse_rule(info, tb);
-	if (err)
-		goto err_abort;
-	rule = nfhook_rule_insert(nn, txn->ruleset, txn->ids, &txn->nrules,
-				  info->attrs[NFHOOK_A_RULE], tb, true, &index,
-				  info->extack);
-	if (IS_ERR(rule)) {
-		err = PTR_ERR(rule);
-		goto err_abort;
-	}
-	goto out_unlock;
-
-err_abort:
-	nfhook_txn_abort(nn);
-out_unlock:
 	mutex_unlock(&nn->lock);
 	return err;
 }
 
-static int nfhook_cmd_replace_commit(struct sk_buff *skb,
-				     struct genl_info *info)
+static int nfhook_txn_hook(struct nfhook_net *nn, struct nfhook_txn *txn,
+			   struct genl_info *info)
+{
+	struct nfhook_hook_cfg cfg;
+	int fidx, hooknum, err;
+	u8 policy;
+
+	err = nfhook_req_hook_id(info, &fidx, &hooknum);
+	if (err)
+		return err;
+	cfg = txn->cfg[fidx][hooknum];
+	policy = txn->ruleset->policy[fidx][hooknum];
+	err = nfhook_get_hook_settings(info, &cfg, &policy);
+	if (err)
+		return err;
+	txn->cfg[fidx][hooknum] = cfg;
+	txn->ruleset->policy[fidx][hooknum] = policy;
+	return 0;
+}
+
+static int nfhook_txn_rule(struct nfhook_net *nn, struct nfhook_txn *txn,
+			   struct genl_info *info)
+{
+	struct nlattr *tb[NFHOOK_RULE_A_MAX + 1];
+	struct nfhook_rule *rule;
+	u32 index;
+	int err;
+
+	err = nfhook_parse_rule(info, tb);
+	if (err)
+		return err;
+	rule = nfhook_rule_insert(nn, txn->ruleset, txn->ids, &txn->nrules,
+				  info->attrs[NFHOOK_A_RULE], tb, true, &index,
+				  info->extack);
+	return PTR_ERR_OR_ZERO(rule);
+}
+
+static int nfhook_txn_commit(struct nfhook_net *nn, struct nfhook_txn *txn,
+			     struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
-	struct nfhook_net *nn = nfhook_pernet(net);
 	const struct nfhook_hook_cfg *cfg;
 	struct nfhook_ruleset *old;
 	struct nfhook_hook *hook;
 	struct nfhook_event ev;
-	struct nfhook_txn *txn;
 	struct xarray *ids;
-	int i, err = 0;
-
-	mutex_lock(&nn->lock);
-	txn = nfhook_txn_get(nn, info);
-	if (IS_ERR(txn)) {
-		err = PTR_ERR(txn);
-		goto out_unlock;
-	}
+	int i, err;
 
 	/* Register every new priority or enabled hook: the only failure. */
 	for (i = 0; i < NFHOOK_NFAMILIES * NFHOOK_NHOOKS; i++) {
@@ -1121,33 +1099,44 @@ static int nfhook_cmd_replace_commit(struct sk_buff *skb,
 		nfhook_event_end(&ev, net,
 				 nla_put_u32(ev.skb, NFHOOK_A_RULE_COUNT,
 					     nn->nrules));
-	goto out_unlock;
+	return 0;
 
 err_cancel_hooks:
 	while (i--)
 		nfhook_hook_cancel(net, &nn->hooks[i / NFHOOK_NHOOKS]
 						  [i % NFHOOK_NHOOKS]);
-	nfhook_txn_abort(nn);
-out_unlock:
-	mutex_unlock(&nn->lock);
 	return err;
+}
+
+static int nfhook_txn_end(struct nfhook_net *nn, struct nfhook_txn *txn,
+			  struct genl_info *info)
+{
+	nfhook_txn_abort(nn);
+	return 0;
+}
+
+static int nfhook_cmd_replace_hook(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	return nfhook_txn_run(info, nfhook_txn_hook);
+}
+
+static int nfhook_cmd_replace_rule(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	return nfhook_txn_run(info, nfhook_txn_rule);
+}
+
+static int nfhook_cmd_replace_commit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	return nfhook_txn_run(info, nfhook_txn_commit);
 }
 
 static int nfhook_cmd_replace_abort(struct sk_buff *skb,
 				    struct genl_info *info)
 {
-	struct nfhook_net *nn = nfhook_pernet(genl_info_net(info));
-	struct nfhook_txn *txn;
-	int err = 0;
-
-	mutex_lock(&nn->lock);
-	txn = nfhook_txn_get(nn, info);
-	if (IS_ERR(txn))
-		err = PTR_ERR(txn);
-	else
-		nfhook_txn_abort(nn);
-	mutex_unlock(&nn->lock);
-	return err;
+	return nfhook_txn_run(info, nfhook_txn_end);
 }
 
 /* A transaction ends with the socket that began it. */

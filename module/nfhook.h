@@ -200,6 +200,15 @@ int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
 			   struct nlattr **tb, bool allow_counters, u32 *index,
 			   struct netlink_ext_ack *extack);
 /*
+ * Validate a FAMILY or HOOK u32 attribute, for rules and hook requests alike:
+ * they return the family index (nfhook_family_index()) or the hook number,
+ * or -EINVAL with an extack message naming the value and @attr as the bad
+ * attribute.
+ */
+int nfhook_attr_family(const struct nlattr *attr,
+		       struct netlink_ext_ack *extack);
+int nfhook_attr_hook(const struct nlattr *attr, struct netlink_ext_ack *extack);
+/*
  * Puts the rule's attributes (not nested: the caller opens the nest), with
  * a counters nest unless @counters is NULL.
  */

@@ -424,22 +424,13 @@ static int nfhook_parse_counters(struct nfhook_rule *rule, struct nlattr **tb,
 	return 0;
 }
 
-/* Family, hook, action, position and comment. */
-static int nfhook_parse_head(struct nfhook_rule *rule,
-			     const struct nlattr *nest, struct nlattr **tb,
-			     u32 *index, struct netlink_ext_ack *extack)
+int nfhook_attr_family(const struct nlattr *attr,
+		       struct netlink_ext_ack *extack)
 {
-	struct nlattr *attr;
-	u32 val;
+	u32 val = nla_get_u32(attr);
+	int fidx = nfhook_family_index(val);
 
-	attr = tb[NFHOOK_RULE_A_FAMILY];
-	if (!attr) {
-		nfhook_reject_missing(extack, nest, NFHOOK_RULE_A_FAMILY,
-				      "rule family missing");
-		return -EINVAL;
-	}
-	val = nla_get_u32(attr);
-	if (nfhook_family_index(val) < 0) {
+	if (fidx < 0) {
 		NFHOOK_SET_ERR_MSG_FMT(extack,
 				       "unknown family: not ipv4 (2) or ipv6 (10)",
 				       "unknown family %u: not ipv4 (2) or ipv6 (10)",
@@ -447,15 +438,13 @@ static int nfhook_parse_head(struct nfhook_rule *rule,
 		NL_SET_BAD_ATTR(extack, attr);
 		return -EINVAL;
 	}
-	rule->match.family = val;
+	return fidx;
+}
 
-	attr = tb[NFHOOK_RULE_A_HOOK];
-	if (!attr) {
-		nfhook_reject_missing(extack, nest, NFHOOK_RULE_A_HOOK,
-				      "rule hook missing");
-		return -EINVAL;
-	}
-	val = nla_get_u32(attr);
+int nfhook_attr_hook(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	u32 val = nla_get_u32(attr);
+
 	if (val >= NFHOOK_NHOOKS) {
 		NFHOOK_SET_ERR_MSG_FMT(extack,
 				       "unknown hook: not 0 (prerouting) to 4 (postrouting)",
@@ -464,7 +453,38 @@ static int nfhook_parse_head(struct nfhook_rule *rule,
 		NL_SET_BAD_ATTR(extack, attr);
 		return -EINVAL;
 	}
-	rule->hook = val;
+	return val;
+}
+
+/* Family, hook, action, position and comment. */
+static int nfhook_parse_head(struct nfhook_rule *rule,
+			     const struct nlattr *nest, struct nlattr **tb,
+			     u32 *index, struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr;
+	int err;
+
+	attr = tb[NFHOOK_RULE_A_FAMILY];
+	if (!attr) {
+		nfhook_reject_missing(extack, nest, NFHOOK_RULE_A_FAMILY,
+				      "rule family missing");
+		return -EINVAL;
+	}
+	err = nfhook_attr_family(attr, extack);
+	if (err < 0)
+		return err;
+	rule->match.family = nla_get_u32(attr);
+
+	attr = tb[NFHOOK_RULE_A_HOOK];
+	if (!attr) {
+		nfhook_reject_missing(extack, nest, NFHOOK_RULE_A_HOOK,
+				      "rule hook missing");
+		return -EINVAL;
+	}
+	err = nfhook_attr_hook(attr, extack);
+	if (err < 0)
+		return err;
+	rule->hook = err;
 
 	attr = tb[NFHOOK_RULE_A_ACTION];
 	if (!attr) {

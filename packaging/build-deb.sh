@@ -39,20 +39,10 @@ command -v make >/dev/null || missing="$missing make"
 command -v gcc >/dev/null || missing="$missing gcc libc6-dev"
 [ -z "$missing" ] || apt_install $missing
 
-# A copy of the tree: the files git knows (tracked or new, not ignored) when
-# this is a git work tree, else everything but build output.
+# The source tree (as tree-copy.sh defines it), with debian/ added.
 rm -rf "$out"
-mkdir -p "$stage"
-(
-	cd "$top"
-	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-		git ls-files -z --cached --others --exclude-standard |
-			xargs -0 -r sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh
-	else
-		find . -path ./build -prune -o -path ./.git -prune -o -type f -print0
-	fi
-) | tar -C "$top" --null --no-recursion -cf - -T - | tar -C "$stage" -xf -
-[ -f "$stage/dkms.conf" ] || die "copying the source tree to $stage failed"
+"$top/packaging/tree-copy.sh" "$top" "$stage" ||
+	die "copying the source tree to $stage failed"
 
 cp -r "$top/packaging/debian" "$stage/debian"
 if [ -z "${SOURCE_DATE_EPOCH-}" ]; then

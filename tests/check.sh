@@ -10,8 +10,11 @@
 #   3. the integration scenarios (tests/integration/*.sh) on the debug kernel,
 #      then on Debian's stock kernel with the module built against the
 #      installed linux-headers-amd64, as a user would
-#   4. a DKMS build of the tree against the installed headers (in a private
-#      DKMS tree; nothing is installed)
+#   4. make install, a DKMS build of the tree against the installed headers
+#      (in a private DKMS tree), then the Debian packages installed and purged
+#      on this machine (tests/packaging/test-packaging.sh)
+#   5. the kernel matrix for the other Debian releases (tests/matrix.sh;
+#      NFHOOK_CHECK_MATRIX="SERIES:SUITE ..." or none)
 #
 # Every result is one line (PASS, FAIL or SKIP and a name); a failure comes
 # with the console excerpt or build output that explains it.  The last line
@@ -109,17 +112,7 @@ if ! packages_install 2> "$check_dir/apt.log"; then
 	exit 1
 fi
 
-scenarios=()
-for s in "$tests"/integration/*.sh; do
-	case $(basename "$s") in
-	lib.sh|json.sh) continue ;;	# sourced by the scenarios
-	esac
-	if [ -n "${NFHOOK_SCENARIOS:-}" ] &&
-	   [[ " $NFHOOK_SCENARIOS " != *" $(basename "$s" .sh) "* ]]; then
-		continue
-	fi
-	scenarios+=("$s")
-done
+mapfile -t scenarios < <(guest_scenarios) || exit 2
 
 # --- 1. host unit tests ------------------------------------------------------
 
@@ -293,51 +286,69 @@ else
 fi
 part_end
 
-# --- 4. DKMS -------------------------------------------------------------------
+# --- 4. install, DKMS, packages ---------------------------------------------------------------
 
-# dkms_check: dkms add + build + remove of the tree against the installed
-# headers, in a DKMS tree and source tree of our own (--dkmstree,
-# --sourcetree), so nothing is installed.  In a private mount namespace
-# where possible, so that the signing key DKMS creates on first use stays
-# there too.
-dkms_check()
+part "4. install, DKMS build against the installed headers, Debian packages"
+# tap_record PREFIX LOG STATUS: the "ok N desc" / "not ok N desc" lines of a
+# packaging script as results; a non-zero exit with no failed line fails too.
+tap_record()
 {
-	local version rel sb=$NFHOOK_CACHE/dkms
+	local prefix=$1 log=$2 status=$3
 
-	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
-	read -r rel _ < <(kernel_stock_release) || return 1
-	rm -rf "$sb"
-	mkdir -p "$sb/source" "$sb/tree"
-	rsync -a --exclude=/.git --exclude=/build --exclude='*.o' --exclude='*.ko' \
-		--exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' \
-		--exclude=Module.symvers --exclude=modules.order \
-		"$top/" "$sb/source/nfhook-$version/" || return 1
-	local -a opts=(-m nfhook -v "$version" --sourcetree "$sb/source" --dkmstree "$sb/tree")
-	dkms add "${opts[@]}" &&
-	dkms build "${opts[@]}" -k "$rel" &&
-	ls "$sb/tree/nfhook/$version/$rel/"*/module/nfhook.ko* &&
-	modinfo -F vermagic "$sb/tree/nfhook/$version/$rel/"*/module/nfhook.ko* |
-		grep -q "^$rel " &&
-	dkms remove "${opts[@]}" --all &&
-	[ ! -e "$sb/tree/nfhook/$version" ]
-	local status=$?
-	[ $status -ne 0 ] && cat "$sb/tree/nfhook/$version/build/make.log" 2>/dev/null
-	return $status
+	awk -v p="$prefix" '
+		/^ok [0-9]+ .*# SKIP/ { sub(/^ok [0-9]+ /, ""); print "SKIP " p $0; next }
+		/^ok [0-9]+ / { sub(/^ok [0-9]+ /, ""); print "PASS " p $0; next }
+		/^not ok [0-9]+ / { sub(/^not ok [0-9]+ /, ""); print "FAIL " p $0; next }' "$log" |
+		record
+	if grep -q '^not ok' "$log"; then
+		tail -n 30 "$log"
+	elif [ "$status" -ne 0 ]; then
+		result FAIL "$prefix$(basename "$log") (exit $status)" "$log"
+	fi
 }
 
-part "4. DKMS build against the installed headers"
-if unshare -m true 2> /dev/null; then
-	export -f dkms_check kernel_stock_release kernel_msg
-	export top NFHOOK_CACHE
-	unshare -m bash -c 'mkdir -p /var/lib/dkms &&
-		mount -t tmpfs tmpfs /var/lib/dkms && dkms_check' > "$check_dir/dkms.log" 2>&1
+# The host part keeps the packages and the module their DKMS built for the
+# stock kernel; the guest part loads that module and runs the packaged
+# systemd unit's commands in a stock-kernel guest.
+pkg_keep=$check_dir/packages
+rm -rf "$pkg_keep"
+read -r stock_rel _ < <(kernel_stock_release 2> /dev/null)
+NFHOOK_KVER=$stock_rel NFHOOK_KEEP_DEBS=$pkg_keep/debs NFHOOK_KEEP_KO=$pkg_keep/ko \
+	"$tests/packaging/test-packaging.sh" > "$check_dir/packaging.log" 2>&1
+tap_record packaging/ "$check_dir/packaging.log" $?
+if ls "$pkg_keep"/ko/nfhook.ko > /dev/null 2>&1; then
+	NFHOOK_GUEST_DEBS=$pkg_keep/debs NFHOOK_GUEST_KO=$pkg_keep/ko \
+		"$tests/packaging/test-guest.sh" > "$check_dir/packaging-guest.log" 2>&1
+	tap_record packaging-guest/ "$check_dir/packaging-guest.log" $?
 else
-	dkms_check > "$check_dir/dkms.log" 2>&1
+	result FAIL "packaging-guest: no module kept by the host part" "$check_dir/packaging.log"
 fi
-if [ $? -eq 0 ]; then
-	result PASS "dkms/add-build-remove"
+part_end
+
+# --- 5. the other kernels ----------------------------------------------------------
+
+# 6.1 is covered above by the debug and the stock kernel; the matrix adds the
+# other Debian releases' kernels (make check-matrix runs all four).
+part "5. kernel matrix: ${NFHOOK_CHECK_MATRIX:=5.10:bullseye 6.12:trixie 7.2:sid}"
+if [ "$NFHOOK_CHECK_MATRIX" = none ]; then
+	result SKIP "matrix: NFHOOK_CHECK_MATRIX=none"
 else
-	result FAIL "dkms/add-build-remove" "$check_dir/dkms.log"
+	NFHOOK_MATRIX=$NFHOOK_CHECK_MATRIX "$tests/matrix.sh" > "$check_dir/matrix.log" 2>&1
+	matrix_status=$?
+	# Its own totals (every build, warning check, KUnit case and scenario)
+	# join ours; its failure and skip lines, and its table, are shown.
+	if read -r p f k < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\{0,1\}$/\1 \2 \4/p' \
+			     "$check_dir/matrix.log" | tail -n 1); then
+		npass=$((npass + p)) nfail=$((nfail + f)) nskip=$((nskip + ${k:-0}))
+		grep -E '^(FAIL|SKIP|    \|)' "$check_dir/matrix.log" | tee -a "$results"
+		sed -n '/^kernel release/,/^matrix:/p' "$check_dir/matrix.log"
+		if [ $matrix_status -ne 0 ] && [ "$f" = 0 ]; then
+			result FAIL "matrix/tests/matrix.sh (exit $matrix_status)" "$check_dir/matrix.log"
+		fi
+	else
+		result FAIL "matrix/tests/matrix.sh ended without totals (exit $matrix_status)" \
+			"$check_dir/matrix.log"
+	fi
 fi
 part_end
 

@@ -23,6 +23,7 @@
 # the builds.  Logs: $NFHOOK_CACHE/matrix/SERIES-*.
 
 tests=$(cd "$(dirname "$0")" && pwd)
+. "$tests/lib/packages.sh"
 . "$tests/lib/kernel.sh"
 . "$tests/lib/build.sh"
 . "$tests/lib/guest.sh"
@@ -45,7 +46,7 @@ if [ $# -gt 0 ]; then
 	entries=("${wanted[@]}")
 fi
 
-matrix_deps || exit 1
+packages_install || exit 1
 
 npass=0 nfail=0 nskip=0
 rows=()
@@ -74,10 +75,10 @@ else
 	matrix_msg "nfhookctl did not build ($matrix_dir/userland.log); the guests have none"
 fi
 mapfile -t tools < <(build_tools) && GUEST_BINARIES+=("${tools[@]}")
-mapfile -t scenarios < <(matrix_scenarios) || exit 2
+mapfile -t scenarios < <(guest_scenarios) || exit 2
 if [ ${#scenarios[@]} -eq 0 ]; then
 	matrix_msg "no integration scenarios in tests/integration yet: the" \
-		   "integration column is skipped (matrix_scenarios in tests/lib/matrix.sh)"
+		   "integration column is skipped (guest_scenarios in tests/lib/guest.sh)"
 fi
 
 for entry in "${entries[@]}"; do

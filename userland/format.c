@@ -101,34 +101,41 @@ void nfh_format_tcp_flags(uint8_t flags, uint8_t mask, char *buf, size_t size)
 	write_flag_list(mask, buf + len + 1, size - len - 1);
 }
 
+bool nfh_write_escape(FILE *f, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		fputs("\\\"", f);
+		return true;
+	case '\\':
+		fputs("\\\\", f);
+		return true;
+	case '\n':
+		fputs("\\n", f);
+		return true;
+	case '\t':
+		fputs("\\t", f);
+		return true;
+	case '\r':
+		fputs("\\r", f);
+		return true;
+	default:
+		return false;
+	}
+}
+
 void nfh_write_quoted(FILE *f, const char *s)
 {
 	const unsigned char *p;
 
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\x%02x", *p);
-			else
-				fputc(*p, f);
-		}
+		if (nfh_write_escape(f, *p))
+			continue;
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
 	}
 	fputc('"', f);
 }

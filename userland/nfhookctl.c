@@ -191,6 +191,17 @@ static int finish(struct nfh_out *o)
 
 /* ---- commands ---------------------------------------------------------- */
 
+/* Sends @nlh and waits for the answer: 0, or EXIT_FAILED with the error said. */
+static int request(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *data)
+{
+	if (nfh_nl_do(nl, nlh, cb, data)) {
+		nfh_nl_print_error(nl, NULL);
+		return EXIT_FAILED;
+	}
+	return 0;
+}
+
 static int info_cb(const struct nlmsghdr *nlh, void *data)
 {
 	return nfh_parse_info_msg(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
@@ -202,10 +213,8 @@ static int cmd_info(struct nfh_nl *nl, struct nfh_out *o)
 	struct nfh_info info = { .version = "" };
 	struct nlmsghdr *nlh = nfh_nl_msg(nl, buf, NFHOOK_CMD_INFO_GET, 0);
 
-	if (nfh_nl_do(nl, nlh, info_cb, &info)) {
-		nfh_nl_print_error(nl, NULL);
+	if (request(nl, nlh, info_cb, &info))
 		return EXIT_FAILED;
-	}
 	nfh_out_obj_begin(o, NULL);
 	nfh_print_str(o, PRINT_ANY, "version", "module version", info.version);
 	nfh_print_str(o, PRINT_ANY, "userland_version", "nfhookctl version",
@@ -250,11 +259,7 @@ static int cmd_hook_set(struct nfh_nl *nl, const struct nfh_cmd *cmd)
 		fprintf(stderr, "nfhookctl: the request does not fit in a message\n");
 		return EXIT_FAILED;
 	}
-	if (nfh_nl_do(nl, nlh, NULL, NULL)) {
-		nfh_nl_print_error(nl, NULL);
-		return EXIT_FAILED;
-	}
-	return 0;
+	return request(nl, nlh, NULL, NULL);
 }
 
 struct added {
@@ -288,10 +293,8 @@ static int cmd_rule_add(struct nfh_nl *nl, struct nfh_out *o,
 		fprintf(stderr, "nfhookctl: the rule does not fit in a message\n");
 		return EXIT_FAILED;
 	}
-	if (nfh_nl_do(nl, nlh, rule_added_cb, &a)) {
-		nfh_nl_print_error(nl, NULL);
+	if (request(nl, nlh, rule_added_cb, &a))
 		return EXIT_FAILED;
-	}
 	if (!a.got || !(a.rule.fields & NFH_R_ID)) {
 		fprintf(stderr, "nfhookctl: the rule was added, but the kernel did not say its id\n");
 		return EXIT_FAILED;
@@ -344,11 +347,7 @@ static int cmd_flush(struct nfh_nl *nl, const struct nfh_cmd *cmd)
 		mnl_attr_put_u32(nlh, NFHOOK_A_FAMILY, cmd->family);
 	if (cmd->has_hook)
 		mnl_attr_put_u32(nlh, NFHOOK_A_HOOK, cmd->hook);
-	if (nfh_nl_do(nl, nlh, NULL, NULL)) {
-		nfh_nl_print_error(nl, NULL);
-		return EXIT_FAILED;
-	}
-	return 0;
+	return request(nl, nlh, NULL, NULL);
 }
 
 static int cmd_reset(struct nfh_nl *nl, struct nfh_out *o,

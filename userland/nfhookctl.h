@@ -211,6 +211,11 @@ const char *nfh_format_proto(uint8_t proto, bool numeric, char *buf,
 void nfh_format_tcp_flags(uint8_t flags, uint8_t mask, char *buf, size_t size);
 /* Writes @s as one restore-file word, quoted and escaped when needed. */
 void nfh_write_word(FILE *f, const char *s);
+/*
+ * The backslash escape of @c that restore words and JSON strings share
+ * (\" \\ \n \t \r); false, writing nothing, when @c has none of them.
+ */
+bool nfh_write_escape(FILE *f, unsigned char c);
 /* Always quoted: comment "..." */
 void nfh_write_quoted(FILE *f, const char *s);
 /* The matches, action, [index], comment, [counters] of a rule. */

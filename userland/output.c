@@ -59,22 +59,11 @@ void nfh_json_string(FILE *f, const char *s)
 
 	fputc('"', f);
 	while (*p) {
+		if (nfh_write_escape(f, *p)) {
+			p++;
+			continue;
+		}
 		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
 		case '\b':
 			fputs("\\b", f);
 			break;
@@ -264,46 +253,37 @@ static void text_cell(struct nfh_out *o, const char *col, bool right,
 	o->cells[o->ncells++] = dup;
 }
 
-void nfh_print_u64(struct nfh_out *o, int mode, const char *key,
-		   const char *col, uint64_t v, const char *text)
+/* A number, given in decimal as @num: @text (when not NULL) in the table. */
+static void print_number(struct nfh_out *o, int mode, const char *key,
+			 const char *col, const char *num, const char *text)
 {
-	char buf[32];
-
 	if (o->json) {
 		if ((mode & PRINT_JSON) && key) {
 			json_member(o, key);
-			fprintf(o->f, "%" PRIu64, v);
+			fputs(num, o->f);
 		}
 		return;
 	}
-	if (!(mode & PRINT_FP))
-		return;
-	if (!text) {
-		snprintf(buf, sizeof(buf), "%" PRIu64, v);
-		text = buf;
-	}
-	text_cell(o, col, true, text);
+	if (mode & PRINT_FP)
+		text_cell(o, col, true, text ? text : num);
+}
+
+void nfh_print_u64(struct nfh_out *o, int mode, const char *key,
+		   const char *col, uint64_t v, const char *text)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	print_number(o, mode, key, col, num, text);
 }
 
 void nfh_print_s64(struct nfh_out *o, int mode, const char *key,
 		   const char *col, int64_t v, const char *text)
 {
-	char buf[32];
+	char num[32];
 
-	if (o->json) {
-		if ((mode & PRINT_JSON) && key) {
-			json_member(o, key);
-			fprintf(o->f, "%" PRId64, v);
-		}
-		return;
-	}
-	if (!(mode & PRINT_FP))
-		return;
-	if (!text) {
-		snprintf(buf, sizeof(buf), "%" PRId64, v);
-		text = buf;
-	}
-	text_cell(o, col, true, text);
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	print_number(o, mode, key, col, num, text);
 }
 
 void nfh_print_str(struct nfh_out *o, int mode, const char *key,
@@ -334,8 +314,10 @@ void nfh_print_bool(struct nfh_out *o, int mode, const char *key,
 		text_cell(o, col, false, text ? text : (v ? "yes" : "no"));
 }
 
-void nfh_print_count(struct nfh_out *o, const char *key, const char *col,
-		     uint64_t v)
+/* @v, shown in the table as @format writes it unless numeric. */
+static void print_scaled(struct nfh_out *o, const char *key, const char *col,
+			 uint64_t v,
+			 void (*format)(uint64_t v, char *buf, size_t size))
 {
 	char buf[32];
 
@@ -343,21 +325,20 @@ void nfh_print_count(struct nfh_out *o, const char *key, const char *col,
 		nfh_print_u64(o, PRINT_ANY, key, col, v, NULL);
 		return;
 	}
-	nfh_format_count(v, buf, sizeof(buf));
+	format(v, buf, sizeof(buf));
 	nfh_print_u64(o, PRINT_ANY, key, col, v, buf);
+}
+
+void nfh_print_count(struct nfh_out *o, const char *key, const char *col,
+		     uint64_t v)
+{
+	print_scaled(o, key, col, v, nfh_format_count);
 }
 
 void nfh_print_bytes(struct nfh_out *o, const char *key, const char *col,
 		     uint64_t v)
 {
-	char buf[32];
-
-	if (o->numeric || o->json) {
-		nfh_print_u64(o, PRINT_ANY, key, col, v, NULL);
-		return;
-	}
-	nfh_format_bytes(v, buf, sizeof(buf));
-	nfh_print_u64(o, PRINT_ANY, key, col, v, buf);
+	print_scaled(o, key, col, v, nfh_format_bytes);
 }
 
 void nfh_print_rule(struct nfh_out *o, const struct nfh_rule *r)

@@ -108,6 +108,34 @@ static bool digits_to_u64(const char *s, uint64_t max, uint64_t *v)
 	return true;
 }
 
+/*
+ * "LO" or "LO-HI", both at most @max, into *@lo and *@hi (*@hi = *@lo for
+ * "LO").  With @open_hi, "LO-" too, which sets *@open_hi.  False when @s is
+ * none of these; the caller checks the order.
+ */
+static bool digits_to_range(const char *s, uint64_t max, uint64_t *lo,
+			    uint64_t *hi, bool *open_hi)
+{
+	const char *dash = strchr(s, '-');
+	size_t len = dash ? (size_t)(dash - s) : strlen(s);
+	char buf[32];
+
+	if (open_hi)
+		*open_hi = false;
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!digits_to_u64(buf, max, lo))
+		return false;
+	*hi = *lo;
+	if (open_hi && dash && !dash[1])
+		*open_hi = true;
+	if (!dash || (open_hi && *open_hi))
+		return true;
+	return digits_to_u64(dash + 1, max, hi);
+}
+
 int nfh_parse_uint(const char *what, const char *s, uint64_t max,
 		   uint64_t *v, struct nfh_err *e)
 {
@@ -233,28 +261,16 @@ int nfh_parse_addr(const char *what, const char *s, uint32_t family,
 int nfh_parse_port_range(const char *what, const char *s,
 			 uint16_t *min, uint16_t *max, struct nfh_err *e)
 {
-	const char *dash = strchr(s, '-');
-	char buf[8];
 	uint64_t lo, hi;
-	size_t len = dash ? (size_t)(dash - s) : strlen(s);
 
-	if (len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (!digits_to_u64(buf, 65535, &lo))
-		goto bad;
-	hi = lo;
-	if (dash && !digits_to_u64(dash + 1, 65535, &hi))
-		goto bad;
+	if (!digits_to_range(s, 65535, &lo, &hi, NULL))
+		return nfh_fail(e, "%s: \"%s\" is not a port or a range P-P (0-65535)",
+				what, s);
 	if (hi < lo)
 		return nfh_fail(e, "%s: range %s is reversed", what, s);
 	*min = (uint16_t)lo;
 	*max = (uint16_t)hi;
 	return 0;
-bad:
-	return nfh_fail(e, "%s: \"%s\" is not a port or a range P-P (0-65535)",
-			what, s);
 }
 
 static const struct {
@@ -360,31 +376,20 @@ int nfh_parse_icmp_type(const char *s, uint32_t family, uint8_t *type,
 int nfh_parse_len(const char *s, uint32_t *min, uint32_t *max, bool *has_max,
 		  struct nfh_err *e)
 {
-	const char *dash = strchr(s, '-');
-	char buf[16];
+	bool open_hi;			/* "MIN-": no upper bound */
 	uint64_t lo, hi;
-	size_t len = dash ? (size_t)(dash - s) : strlen(s);
+	bool ok;
 
-	if (len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (!digits_to_u64(buf, UINT32_MAX, &lo))
-		goto bad;
-	*has_max = true;
-	hi = lo;
-	if (dash && !dash[1])		/* "MIN-": no upper bound */
-		*has_max = false;
-	else if (dash && !digits_to_u64(dash + 1, UINT32_MAX, &hi))
-		goto bad;
+	ok = digits_to_range(s, UINT32_MAX, &lo, &hi, &open_hi);
+	*has_max = !open_hi;
+	if (!ok)
+		return nfh_fail(e, "len: \"%s\" is not a length, MIN-MAX or MIN- (0-%u)",
+				s, UINT32_MAX);
 	if (hi < lo)
 		return nfh_fail(e, "len: range %s is reversed", s);
 	*min = (uint32_t)lo;
 	*max = *has_max ? (uint32_t)hi : 0;
 	return 0;
-bad:
-	return nfh_fail(e, "len: \"%s\" is not a length, MIN-MAX or MIN- (0-%u)",
-			s, UINT32_MAX);
 }
 
 const char *const nfh_tcp_flag_names[8] = {
@@ -667,6 +672,19 @@ static int parse_counters(struct nfh_rule *r, int argc, char **argv, int *i,
 	return 0;
 }
 
+/* The FAMILY HOOK that rule and hook arguments begin with. */
+static int parse_family_hook(int argc, char **argv, uint32_t *family,
+			     uint32_t *hook, struct nfh_err *e)
+{
+	if (argc < 1)
+		return nfh_fail(e, "missing FAMILY (ipv4 or ipv6)");
+	if (nfh_parse_family(argv[0], family, e))
+		return -1;
+	if (argc < 2)
+		return nfh_fail(e, "missing HOOK (prerouting, input, forward, output or postrouting)");
+	return nfh_parse_hook(argv[1], hook, e);
+}
+
 int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 		   enum nfh_rule_ctx ctx, struct nfh_err *e)
 {
@@ -676,13 +694,7 @@ int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 	size_t k;
 
 	memset(r, 0, sizeof(*r));
-	if (argc < 1)
-		return nfh_fail(e, "missing FAMILY (ipv4 or ipv6)");
-	if (nfh_parse_family(argv[0], &r->family, e))
-		return -1;
-	if (argc < 2)
-		return nfh_fail(e, "missing HOOK (prerouting, input, forward, output or postrouting)");
-	if (nfh_parse_hook(argv[1], &r->hook, e))
+	if (parse_family_hook(argc, argv, &r->family, &r->hook, e))
 		return -1;
 
 	for (i = 2; i < argc; i++) {
@@ -742,13 +754,7 @@ int nfh_hook_parse(struct nfh_hook *h, int argc, char **argv,
 	int i;
 
 	memset(h, 0, sizeof(*h));
-	if (argc < 1)
-		return nfh_fail(e, "missing FAMILY (ipv4 or ipv6)");
-	if (nfh_parse_family(argv[0], &h->family, e))
-		return -1;
-	if (argc < 2)
-		return nfh_fail(e, "missing HOOK (prerouting, input, forward, output or postrouting)");
-	if (nfh_parse_hook(argv[1], &h->hook, e))
+	if (parse_family_hook(argc, argv, &h->family, &h->hook, e))
 		return -1;
 	for (i = 2; i < argc; i++) {
 		const char *w = argv[i];

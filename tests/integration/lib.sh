@@ -56,6 +56,24 @@ in_ns()
 	nsenter --net="/run/netns/$ns" "$@"
 }
 
+# nobody_init: sets the array nobody to the command that runs what follows
+# it as the unprivileged user (uid and gid 65534, no groups), for in_ns:
+# "${nobody[@]}" CMD...  util-linux setpriv, found by path, since busybox's
+# has no --reuid (both are in the guest).
+nobody_init()
+{
+	local f
+
+	for f in /usr/bin/setpriv /bin/setpriv $(type -ap setpriv); do
+		if [ -x "$f" ] && "$f" --help 2>&1 | grep -q -- --reuid; then
+			# shellcheck disable=SC2034 # for the scenarios
+			nobody=("$f" --reuid 65534 --regid 65534 --clear-groups)
+			return 0
+		fi
+	done
+	fail "no util-linux setpriv in the guest"
+}
+
 client() { in_ns "$ns_client" "$@"; }
 router() { in_ns "$ns_router" "$@"; }
 server() { in_ns "$ns_server" "$@"; }

@@ -15,15 +15,6 @@ CHURN=${CHURN:-500}
 SCALE=${SCALE:-10000}
 ko=${NFHOOK_KO:-/nfhook/nfhook.ko}
 
-# util-linux setpriv (busybox's has no --reuid; both are in the guest).
-setpriv_bin=
-for f in /usr/bin/setpriv /bin/setpriv $(type -ap setpriv); do
-	if [ -x "$f" ] && "$f" --help 2>&1 | grep -q -- --reuid; then
-		setpriv_bin=$f
-		break
-	fi
-done
-
 topo_three
 
 # flood_start: ping the server from the client every 10 ms (busybox
@@ -146,8 +137,7 @@ expect_eq "rules in the initial namespace" 0 "$(nfhookctl -j info | jq -r .rule_
 # --- The unprivileged user ---------------------------------------------
 say "unprivileged user"
 rule_add "$ns_router" ipv4 input proto tcp dport 22 accept > /dev/null
-[ -n "$setpriv_bin" ] || fail "no util-linux setpriv in the guest"
-nobody=("$setpriv_bin" --reuid 65534 --regid 65534 --clear-groups)
+nobody_init
 for cmd in "info" "hook list" "rule list" "save"; do
 	# shellcheck disable=SC2086
 	out=$(router "${nobody[@]}" nfhookctl $cmd 2>&1) ||

@@ -17,15 +17,6 @@ SEEDS=(${NLFUZZ_SEEDS:-1 20240611 $RANDOM$RANDOM})
 
 command -v nlfuzz > /dev/null || skip "nlfuzz not in the guest (tests/tools)"
 
-# util-linux setpriv (busybox's has no --reuid; both are in the guest).
-setpriv_bin=
-for f in /usr/bin/setpriv /bin/setpriv $(type -ap setpriv); do
-	if [ -x "$f" ] && "$f" --help 2>&1 | grep -q -- --reuid; then
-		setpriv_bin=$f
-		break
-	fi
-done
-
 ns=nfh-$uniq-fuzz
 ns_add "$ns"
 
@@ -34,9 +25,8 @@ for seed in "${SEEDS[@]}"; do
 		fail "nlfuzz seed $seed (root): answers differ from the prediction"
 done
 
-[ -n "$setpriv_bin" ] || fail "no util-linux setpriv in the guest"
-in_ns "$ns" "$setpriv_bin" --reuid 65534 --regid 65534 --clear-groups \
-	nlfuzz -u -s "${SEEDS[0]}" -n "$COUNT" ||
+nobody_init
+in_ns "$ns" "${nobody[@]}" nlfuzz -u -s "${SEEDS[0]}" -n "$COUNT" ||
 	fail "nlfuzz seed ${SEEDS[0]} (unprivileged): answers differ from the prediction"
 
 # The fuzzing left nothing behind, and the module still works.

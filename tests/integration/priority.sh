@@ -74,24 +74,36 @@ for f in ipv4 ipv6; do
 	check router/$f/postrouting/priority 90
 done
 
+# nat_round LABEL XLAT TOTAL: N pings to each VIP, then the counters: N
+# on every rule of the original addresses and XLAT * N on those of the
+# translated ones (rounds so far); the server and both hooks (requests and
+# replies, every one through both) at TOTAL * N pings since the start.
+nat_round()
+{
+	local label=$1 xlat=$(($2 * N)) total=$(($3 * N)) f size
+
+	pings "$ns_client" $vip4 $N
+	pings "$ns_client" $vip6 $N
+	snap "$ns_router" "$ns_server"
+	for f in ipv4 ipv6; do
+		if [ $f = ipv4 ]; then size=84; else size=104; fi
+		say "--- $f $label"
+		expect_rule "$ns_router" $f-pre-orig $N $((N * size))
+		expect_rule "$ns_router" $f-pre-xlat $xlat $((xlat * size))
+		expect_rule "$ns_router" $f-pre-rep-orig $N $((N * size))
+		expect_rule "$ns_router" $f-pre-rep-xlat $xlat $((xlat * size))
+		expect_rule "$ns_router" $f-post-orig $N $((N * size))
+		expect_rule "$ns_router" $f-post-xlat $xlat $((xlat * size))
+		expect_rule "$ns_server" $f-server $total $((total * size))
+		expect_hook "$ns_router" $f prerouting $((2 * total)) \
+			$((2 * total * size)) $((2 * total)) 0 0
+		expect_hook "$ns_router" $f postrouting $((2 * total)) \
+			$((2 * total * size)) $((2 * total)) 0 0
+	done
+}
+
 # Round 1: prerouting before DNAT, postrouting before SNAT.
-pings "$ns_client" $vip4 $N
-pings "$ns_client" $vip6 $N
-snap "$ns_router" "$ns_server"
-for f in ipv4 ipv6; do
-	if [ $f = ipv4 ]; then size=84; else size=104; fi
-	say "--- $f before NAT"
-	expect_rule "$ns_router" $f-pre-orig $N $((N * size))
-	expect_rule "$ns_router" $f-pre-xlat 0 0
-	expect_rule "$ns_router" $f-pre-rep-orig $N $((N * size))
-	expect_rule "$ns_router" $f-pre-rep-xlat 0 0
-	expect_rule "$ns_router" $f-post-orig $N $((N * size))
-	expect_rule "$ns_router" $f-post-xlat 0 0
-	expect_rule "$ns_server" $f-server $N $((N * size))
-	# Requests and replies, every one through both hooks.
-	expect_hook "$ns_router" $f prerouting $((2 * N)) $((2 * N * size)) $((2 * N)) 0 0
-	expect_hook "$ns_router" $f postrouting $((2 * N)) $((2 * N * size)) $((2 * N)) 0 0
-done
+nat_round "before NAT" 0 1
 
 # Move both hooks past NAT, under their rules and counters.
 for f in ipv4 ipv6; do
@@ -108,22 +120,7 @@ for f in ipv4 ipv6; do
 done
 
 # Round 2: prerouting after DNAT, postrouting after SNAT.
-pings "$ns_client" $vip4 $N
-pings "$ns_client" $vip6 $N
-snap "$ns_router" "$ns_server"
-for f in ipv4 ipv6; do
-	if [ $f = ipv4 ]; then size=84; else size=104; fi
-	say "--- $f after NAT"
-	expect_rule "$ns_router" $f-pre-orig $N $((N * size))
-	expect_rule "$ns_router" $f-pre-xlat $N $((N * size))
-	expect_rule "$ns_router" $f-pre-rep-orig $N $((N * size))
-	expect_rule "$ns_router" $f-pre-rep-xlat $N $((N * size))
-	expect_rule "$ns_router" $f-post-orig $N $((N * size))
-	expect_rule "$ns_router" $f-post-xlat $N $((N * size))
-	expect_rule "$ns_server" $f-server $((2 * N)) $((2 * N * size))
-	expect_hook "$ns_router" $f prerouting $((4 * N)) $((4 * N * size)) $((4 * N)) 0 0
-	expect_hook "$ns_router" $f postrouting $((4 * N)) $((4 * N * size)) $((4 * N)) 0 0
-done
+nat_round "after NAT" 1 2
 
 # And back before DNAT with a drop of the VIP: only a hook that runs
 # before DNAT can see (and drop) the original destination.

@@ -9,6 +9,7 @@
 #					if GUEST_INTERACTIVE=1)
 #   guest_results LOG LABEL STEP...	one result line per step (and per KUnit
 #					test), with the console excerpt of failures
+#   guest_scenarios			the integration scenarios to run
 #
 # Settings, set by the caller before guest_initramfs:
 #   GUEST_KMODS=(ko...)	kernel modules to load first, dependencies first
@@ -35,6 +36,34 @@ guest_programs=(/bin/bash /usr/sbin/ip /usr/sbin/nft /usr/bin/setpriv
 guest_msg()
 {
 	echo "guest: $*" >&2
+}
+
+# guest_scenarios: the integration scenarios, one path a line: every
+# tests/integration/*.sh but the libraries the scenarios source, or those
+# NFHOOK_SCENARIOS names (names or paths, as tests/vm.sh takes them).
+guest_scenarios()
+{
+	local s dir=$guest_tests_dir/integration
+
+	if [ -n "${NFHOOK_SCENARIOS:-}" ]; then
+		for s in $NFHOOK_SCENARIOS; do
+			if [ -f "$s" ]; then
+				realpath "$s"
+			elif [ -f "$dir/$s.sh" ]; then
+				realpath "$dir/$s.sh"
+			else
+				guest_msg "no scenario $s"
+				return 1
+			fi
+		done
+		return 0
+	fi
+	for s in "$dir"/*.sh; do
+		case $(basename "$s") in
+		lib.sh|json.sh) ;;
+		*) realpath "$s" ;;
+		esac
+	done
 }
 
 # guest_copy_binary STAGE FILE [DEST]: FILE and the shared libraries it

@@ -8,7 +8,6 @@
 #   matrix_entries			the SERIES:SUITE pairs to test
 #   matrix_fragment SERIES		base.config with SERIES' own tweaks
 #   matrix_select SERIES SUITE		make that kernel ready (kernel_* vars)
-#   matrix_scenarios			the integration scenarios to run
 #
 # A kernel's tweaks live in tests/kernel/matrix-SERIES.config (only if it
 # needs any): every option set there replaces base.config's line for it.
@@ -116,55 +115,9 @@ matrix_select()
 	kernel_image=$(kernel_bzimage "$kernel_kdir")
 }
 
-# matrix_scenarios: the integration scenarios, one path a line.  Every
-# tests/integration/*.sh but the shared lib.sh, unless NFHOOK_SCENARIOS
-# names some (names or paths, as tests/vm.sh takes them).
-matrix_scenarios()
-{
-	local s dir=$matrix_lib_dir/../integration
-
-	if [ -n "${NFHOOK_SCENARIOS:-}" ]; then
-		for s in $NFHOOK_SCENARIOS; do
-			if [ -f "$s" ]; then
-				realpath "$s"
-			elif [ -f "$dir/$s.sh" ]; then
-				realpath "$dir/$s.sh"
-			else
-				matrix_msg "no scenario $s"
-				return 1
-			fi
-		done
-		return 0
-	fi
-	for s in "$dir"/*.sh; do
-		[ -f "$s" ] && [ "$(basename "$s")" != lib.sh ] && realpath "$s"
-	done
-	return 0
-}
-
 # matrix_warnings LOG: the compiler and kbuild warnings in a module build
 # log, one a line (modpost's "WARNING: modpost:" included).
 matrix_warnings()
 {
 	grep -E '(warning|WARNING):' "$1" 2>/dev/null
-}
-
-# What the matrix needs on a Debian host, by package name: kernel builds,
-# the guests (tests/lib/guest.sh), and nfhookctl.
-matrix_packages=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-		 xz-utils rsync qemu-system-x86 busybox-static iproute2 nftables
-		 jq libmnl-dev pkg-config)
-
-# matrix_deps: install the missing ones (as root, with apt-get).
-matrix_deps()
-{
-	local p missing=()
-
-	for p in "${matrix_packages[@]}"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	matrix_msg "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get -qq -y install "${missing[@]}" >&2
 }

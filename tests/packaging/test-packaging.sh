@@ -131,17 +131,7 @@ pick_kver() {
 
 # A copy of the tree as git sees it (tracked and new files, not ignored ones).
 copy_tree() {
-	mkdir -p "$src"
-	(
-		cd "$top"
-		if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-			git ls-files -z --cached --others --exclude-standard |
-				xargs -0 -r sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh
-		else
-			find . -path ./build -prune -o -path ./.git -prune -o -type f -print0
-		fi
-	) | tar -C "$top" --null --no-recursion -cf - -T - | tar -C "$src" -xf -
-	[ -f "$src/dkms.conf" ]
+	"$top/packaging/tree-copy.sh" "$top" "$src"
 }
 
 # ---- checks ----------------------------------------------------------------
