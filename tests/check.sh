@@ -200,7 +200,8 @@ style_spec()
 		result FAIL "spec/linux-source-7.2 could not be fetched" "$log"
 		return
 	fi
-	python3 "$tests/spec/check-spec.py" "$src/tools/net/ynl/pyynl" \
+	# Debian's python, whose yaml and jsonschema packages.sh installs.
+	/usr/bin/python3 "$tests/spec/check-spec.py" "$src/tools/net/ynl/pyynl" \
 		"$src/Documentation/netlink/genetlink.yaml" "$top/docs/nfhook.yaml" \
 		"$top/include/uapi" > "$log" 2>&1
 	local status=$?
