@@ -51,8 +51,29 @@
  * attribute and reports its type as missing (see above).  Older kernels
  * get the test alone.
  */
+/*
+ * 5.11 renamed nla_strlcpy() to nla_strscpy(); Kbuild looks for the new
+ * name in the kernel's headers, since no macro tells.
+ */
+#ifndef NFHOOK_HAVE_NLA_STRSCPY
+#define nla_strscpy(dst, nla, size) nla_strlcpy(dst, nla, size)
+#endif
+
 #ifndef GENL_REQ_ATTR_CHECK
 #define GENL_REQ_ATTR_CHECK(info, attr) (!(info)->attrs[(attr)])
+#endif
+
+/*
+ * Joining a multicast group only with CAP_NET_ADMIN over the namespace:
+ * 6.7 added GENL_MCAST_CAP_NET_ADMIN, which the core checks on bind, and
+ * the stable kernels got it (Debian's 6.1 included).  The 5.10 stable
+ * kernels got the same check keyed on GENL_UNS_ADMIN_PERM in the group's
+ * flags instead.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define NFHOOK_MCGRP_FLAGS	.flags = GENL_MCAST_CAP_NET_ADMIN,
+#else
+#define NFHOOK_MCGRP_FLAGS	.flags = GENL_UNS_ADMIN_PERM,
 #endif
 
 /*

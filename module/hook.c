@@ -24,37 +24,44 @@
 
 #include "netns.h"
 
+/* What the rules of @t and then @policy make of @pkt, as a hook counter. */
+static enum nfhook_hook_counter
+nfhook_rules_verdict(const struct nfhook_table *t, const struct nfhook_pkt *pkt,
+		     unsigned int len, u8 policy)
+{
+	switch (nfhook_table_eval(t, pkt, len)) {
+	case NFHOOK_ACTION_ACCEPT:
+		return NFHOOK_HC_ACCEPTED;
+	case NFHOOK_ACTION_DROP:
+		return NFHOOK_HC_RULE_DROPPED;
+	default:
+		if (policy == NFHOOK_ACTION_DROP)
+			return NFHOOK_HC_POLICY_DROPPED;
+		return NFHOOK_HC_ACCEPTED;
+	}
+}
+
 unsigned int nfhook_verdict(struct nfhook_hook *hook,
 			    const struct nfhook_ruleset *rs,
 			    const struct sk_buff *skb,
 			    const struct net_device *in,
 			    const struct net_device *out)
 {
+	const struct nfhook_table *t = &rs->tables[hook->fidx][hook->hooknum];
 	enum nfhook_hook_counter verdict;
 	struct nfhook_hook_stats *s;
 	struct nfhook_pkt pkt;
 	unsigned long flags;
-	u8 action;
 
 	nfhook_pkt_parse(&pkt, skb, hook->family, in, out);
 
-	action = nfhook_table_eval(&rs->tables[hook->fidx][hook->hooknum],
-				   &pkt, skb->len);
-	switch (action) {
-	case NFHOOK_ACTION_ACCEPT:
-		verdict = NFHOOK_HC_ACCEPTED;
-		break;
-	case NFHOOK_ACTION_DROP:
-		verdict = NFHOOK_HC_RULE_DROPPED;
-		break;
-	default:
-		if (READ_ONCE(rs->policy[hook->fidx][hook->hooknum]) ==
-		    NFHOOK_ACTION_DROP)
-			verdict = NFHOOK_HC_POLICY_DROPPED;
-		else
-			verdict = NFHOOK_HC_ACCEPTED;
-		break;
-	}
+	/* No rule could tell what such a fragment would turn into. */
+	if (pkt.tiny_fragment && nfhook_table_reads_l4(t))
+		verdict = NFHOOK_HC_FRAGMENT_DROPPED;
+	else
+		verdict = nfhook_rules_verdict(t, &pkt, skb->len,
+					       READ_ONCE(rs->policy[hook->fidx]
+								   [hook->hooknum]));
 
 	/*
 	 * As for rule counters: pin the CPU (LOCAL_OUT may be preemptible)

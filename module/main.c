@@ -14,7 +14,6 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
-#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
@@ -31,63 +30,6 @@ unsigned int nfhook_max_rules __read_mostly = 65536;
 module_param_named(max_rules, nfhook_max_rules, uint, 0444);
 MODULE_PARM_DESC(max_rules,
 		 "Most rules per network namespace (default 65536; a replace transaction may stage as many again)");
-
-struct nfhook_ruleset *nfhook_ruleset_alloc(void)
-{
-	struct nfhook_ruleset *rs;
-	int f, h;
-
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
-	if (!rs)
-		return NULL;
-	for (f = 0; f < NFHOOK_NFAMILIES; f++) {
-		for (h = 0; h < NFHOOK_NHOOKS; h++) {
-			nfhook_table_init(&rs->tables[f][h]);
-			rs->policy[f][h] = NFHOOK_ACTION_ACCEPT;
-		}
-	}
-	return rs;
-}
-
-void nfhook_ruleset_free(struct nfhook_ruleset *rs)
-{
-	int f, h;
-
-	if (!rs)
-		return;
-	for (f = 0; f < NFHOOK_NFAMILIES; f++)
-		for (h = 0; h < NFHOOK_NHOOKS; h++)
-			nfhook_table_flush(&rs->tables[f][h]);
-	kfree_rcu(rs, rcu);
-}
-
-struct xarray *nfhook_ids_alloc(void)
-{
-	struct xarray *ids;
-
-	ids = kmalloc(sizeof(*ids), GFP_KERNEL_ACCOUNT);
-	if (ids)
-		xa_init_flags(ids, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
-	return ids;
-}
-
-/* The index only: the rules belong to their ruleset. */
-void nfhook_ids_free(struct xarray *ids)
-{
-	if (!ids)
-		return;
-	xa_destroy(ids);
-	kfree(ids);
-}
-
-void nfhook_txn_free(struct nfhook_txn *txn)
-{
-	if (!txn)
-		return;
-	nfhook_ruleset_free(txn->ruleset);
-	nfhook_ids_free(txn->ids);
-	kfree(txn);
-}
 
 /* Disables hooks[0..n) in table order; nothing of theirs stays registered. */
 static void nfhook_net_disable(struct net *net, struct nfhook_net *nn, int n)
@@ -118,14 +60,12 @@ static int __net_init nfhook_net_init(struct net *net)
 	int err, inited, enabled;
 
 	mutex_init(&nn->lock);
+	/* Dumps take 0 for "no generation yet". */
 	nn->gen = 1;
-	nn->ids = nfhook_ids_alloc();
-	if (!nn->ids)
-		return -ENOMEM;
 	rs = nfhook_ruleset_alloc();
 	if (!rs) {
 		err = -ENOMEM;
-		goto err_free_ids;
+		goto err_destroy_lock;
 	}
 	RCU_INIT_POINTER(nn->ruleset, rs);
 
@@ -160,9 +100,7 @@ err_uninit_hooks:
 	nfhook_net_uninit_hooks(nn, inited);
 	RCU_INIT_POINTER(nn->ruleset, NULL);
 	nfhook_ruleset_free(rs);
-err_free_ids:
-	nfhook_ids_free(nn->ids);
-	nn->ids = NULL;
+err_destroy_lock:
 	mutex_destroy(&nn->lock);
 	return err;
 }
@@ -185,13 +123,9 @@ static void __net_exit nfhook_net_exit(struct net *net)
 	struct nfhook_net *nn = nfhook_pernet(net);
 
 	mutex_lock(&nn->lock);
-	nfhook_txn_free(nn->txn);
-	nn->txn = NULL;
+	nfhook_txn_abort(nn);
 	nfhook_ruleset_free(rcu_replace_pointer(nn->ruleset, NULL,
 						lockdep_is_held(&nn->lock)));
-	nfhook_ids_free(nn->ids);
-	nn->ids = NULL;
-	nn->nrules = 0;
 	mutex_unlock(&nn->lock);
 
 	nfhook_net_uninit_hooks(nn, NFHOOK_NFAMILIES * NFHOOK_NHOOKS);
@@ -218,7 +152,7 @@ static int __init nfhook_init(void)
 	err = register_pernet_subsys(&nfhook_net_ops);
 	if (err)
 		return err;
-	err = netlink_register_notifier(&nfhook_netlink_notifier);
+	err = netlink_register_notifier(&nfhook_txn_notifier);
 	if (err)
 		goto err_unregister_pernet;
 	err = nfhook_genl_register();
@@ -227,7 +161,7 @@ static int __init nfhook_init(void)
 	return 0;
 
 err_unregister_notifier:
-	netlink_unregister_notifier(&nfhook_netlink_notifier);
+	netlink_unregister_notifier(&nfhook_txn_notifier);
 err_unregister_pernet:
 	unregister_pernet_subsys(&nfhook_net_ops);
 	rcu_barrier();
@@ -237,7 +171,7 @@ err_unregister_pernet:
 static void __exit nfhook_exit(void)
 {
 	nfhook_genl_unregister();
-	netlink_unregister_notifier(&nfhook_netlink_notifier);
+	netlink_unregister_notifier(&nfhook_txn_notifier);
 	unregister_pernet_subsys(&nfhook_net_ops);
 	/* Rules and rulesets queued with call_rcu()/kfree_rcu() by us. */
 	rcu_barrier();

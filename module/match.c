@@ -21,6 +21,14 @@
  *   false.  A first fragment is parsed like a whole packet.  Hooks placed
  *   after defragmentation (conntrack loaded, priority above -400) only see
  *   reassembled packets.
+ * - A fragment that could hide its transport header from a rule is marked
+ *   tiny_fragment (RFC 1858): a first fragment (offset 0, more fragments
+ *   to come) whose TCP, UDP, UDP-Lite, SCTP, ICMP or ICMPv6 header is not
+ *   all there or not readable, an IPv6 first fragment whose extension
+ *   headers run past it (RFC 7112), and a TCP fragment at offset 8, which
+ *   can only be there to overwrite the header's flags.  The receiver would
+ *   reassemble what no port rule saw; hook.c drops such packets where a
+ *   rule reads the transport header.
  * - IPv6 extension headers (hop-by-hop, routing, fragment, destination
  *   options, AH) are skipped; l4proto is the first header that is not one,
  *   ESP and "no next header" included.  If the chain cannot be walked to
@@ -43,18 +51,19 @@
 
 #include "nfhook.h"
 
-/* The match fields that need a readable transport header. */
-#define NFHOOK_MATCH_L4_FIELDS	(NFHOOK_MATCH_SPORT | NFHOOK_MATCH_DPORT | \
-				 NFHOOK_MATCH_ICMP_TYPE | \
-				 NFHOOK_MATCH_ICMP_CODE | \
-				 NFHOOK_MATCH_TCP_FLAGS)
+/* A fragment at offset 1 (8 bytes) of a TCP segment rewrites its flags. */
+static bool nfhook_frag_overlaps_tcp(u8 l4proto, unsigned int offset)
+{
+	return l4proto == IPPROTO_TCP && offset == 1;
+}
 
 /*
  * Reads the transport header at @off from the network header, if all of its
  * fixed part lies before @end (both relative to the network header at
- * @nhoff).
+ * @nhoff).  Returns false when the protocol is one nfhook reads and its
+ * header could not be read.
  */
-static void nfhook_parse_l4(struct nfhook_pkt *pkt, const struct sk_buff *skb,
+static bool nfhook_parse_l4(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 			    int nhoff, unsigned int off, unsigned int end)
 {
 	union {
@@ -80,30 +89,30 @@ static void nfhook_parse_l4(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 		break;
 	case IPPROTO_ICMP:
 		if (pkt->family != NFPROTO_IPV4)
-			return;
+			return true;
 		need = sizeof(struct icmphdr);
 		break;
 	case IPPROTO_ICMPV6:
 		if (pkt->family != NFPROTO_IPV6)
-			return;
+			return true;
 		need = sizeof(struct icmp6hdr);
 		break;
 	default:
-		return;
+		return true;
 	}
 
 	if (off > end || end - off < need)
-		return;
+		return false;
 	hp = skb_header_pointer(skb, nhoff + off, need, &buf);
 	if (!hp)
-		return;
+		return false;
 
 	switch (pkt->l4proto) {
 	case IPPROTO_TCP: {
 		const struct tcphdr *th = hp;
 
 		if (th->doff < sizeof(*th) / 4)
-			return;
+			return false;
 		pkt->sport = ntohs(th->source);
 		pkt->dport = ntohs(th->dest);
 		/* CWR to FIN: bits 23..16 of the word TCP_FLAG_* index. */
@@ -141,6 +150,7 @@ static void nfhook_parse_l4(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 	}
 	}
 	pkt->l4_valid = true;
+	return true;
 }
 
 static void nfhook_parse_ipv4(struct nfhook_pkt *pkt,
@@ -148,7 +158,8 @@ static void nfhook_parse_ipv4(struct nfhook_pkt *pkt,
 {
 	const struct iphdr *iph;
 	struct iphdr _iph;
-	unsigned int ihl, end;
+	unsigned int ihl, end, offset;
+	bool first_fragment;
 
 	iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
 	if (!iph || iph->version != 4)
@@ -157,10 +168,14 @@ static void nfhook_parse_ipv4(struct nfhook_pkt *pkt,
 	pkt->daddr.ip = iph->daddr;
 	pkt->l4proto = iph->protocol;
 
-	if (iph->frag_off & htons(IP_OFFSET)) {
+	offset = ntohs(iph->frag_off) & IP_OFFSET;
+	if (offset) {
 		pkt->fragment = true;
+		pkt->tiny_fragment = nfhook_frag_overlaps_tcp(pkt->l4proto,
+							      offset);
 		return;
 	}
+	first_fragment = iph->frag_off & htons(IP_MF);
 
 	/* A GSO packet longer than 64 KiB (BIG TCP) has a total length of 0. */
 	end = ntohs(iph->tot_len);
@@ -168,16 +183,20 @@ static void nfhook_parse_ipv4(struct nfhook_pkt *pkt,
 		end = pkt->len;
 	end = min(end, pkt->len);
 	ihl = iph->ihl * 4;
-	if (ihl < sizeof(*iph) || ihl > end)
+	if (ihl < sizeof(*iph) || ihl > end) {
+		pkt->tiny_fragment = first_fragment;
 		return;
+	}
 
-	nfhook_parse_l4(pkt, skb, nhoff, ihl, end);
+	if (!nfhook_parse_l4(pkt, skb, nhoff, ihl, end))
+		pkt->tiny_fragment = first_fragment;
 }
 
 static void nfhook_parse_ipv6(struct nfhook_pkt *pkt,
 			      const struct sk_buff *skb, int nhoff)
 {
 	const struct ipv6hdr *ip6h;
+	bool first_fragment = false;
 	struct ipv6hdr _ip6h;
 	unsigned int off, end;
 	u8 nexthdr;
@@ -203,6 +222,8 @@ static void nfhook_parse_ipv6(struct nfhook_pkt *pkt,
 		unsigned int hdrlen;
 
 		pkt->l4proto = nexthdr;
+		/* Past the fragment header, a cut chain is a tiny fragment. */
+		pkt->tiny_fragment = first_fragment;
 		if (off > end || end - off < sizeof(_hp))
 			return;
 		hp = skb_header_pointer(skb, nhoff + off, sizeof(_hp), &_hp);
@@ -222,8 +243,12 @@ static void nfhook_parse_ipv6(struct nfhook_pkt *pkt,
 			if (fh->frag_off & htons(IP6_OFFSET)) {
 				pkt->fragment = true;
 				pkt->l4proto = fh->nexthdr;
+				pkt->tiny_fragment =
+					nfhook_frag_overlaps_tcp(fh->nexthdr,
+								 ntohs(fh->frag_off) >> 3);
 				return;
 			}
+			first_fragment = fh->frag_off & htons(IP6_MF);
 			hdrlen = sizeof(_fh);
 		} else if (nexthdr == NEXTHDR_AUTH) {
 			hdrlen = ipv6_authlen(hp);
@@ -237,8 +262,10 @@ static void nfhook_parse_ipv6(struct nfhook_pkt *pkt,
 		nexthdr = hp->nexthdr;
 	}
 	pkt->l4proto = nexthdr;
+	pkt->tiny_fragment = false;
 
-	nfhook_parse_l4(pkt, skb, nhoff, off, end);
+	if (!nfhook_parse_l4(pkt, skb, nhoff, off, end))
+		pkt->tiny_fragment = first_fragment;
 }
 
 void nfhook_pkt_parse(struct nfhook_pkt *pkt, const struct sk_buff *skb,

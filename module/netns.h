@@ -11,9 +11,12 @@
  *    counters.  pre_exit unregisters the ops; the core's grace period
  *    between pre_exit and exit makes freeing in exit safe.
  *  - The live ruleset is RCU-published.  Whoever unpublishes one frees it,
- *    and its rules, after a grace period (nfhook_ruleset_free()).
- *  - Rule ids index the live rules in an xarray the namespace owns; a
- *    replace transaction builds its own and the two are swapped on commit.
+ *    and its rules, after a grace period (nfhook_ruleset_free()).  It holds
+ *    its own index of rules by id; a replace transaction builds a whole new
+ *    ruleset and the two are swapped on commit.
+ *  - A replace transaction belongs to the namespace and is bound to the
+ *    netlink socket that began it, which it holds a reference on; it ends
+ *    with a commit, an abort, a failed step or that socket's release.
  */
 #ifndef _NFHOOK_NETNS_H
 #define _NFHOOK_NETNS_H
@@ -34,6 +37,7 @@ enum nfhook_hook_counter {
 	NFHOOK_HC_ACCEPTED,		/* by a rule or by policy */
 	NFHOOK_HC_RULE_DROPPED,
 	NFHOOK_HC_POLICY_DROPPED,
+	NFHOOK_HC_FRAGMENT_DROPPED,	/* tiny fragments (nfhook_pkt) */
 	NFHOOK_HC_NUM
 };
 
@@ -76,14 +80,15 @@ struct nfhook_hook_cfg {
 };
 
 /*
- * A replace transaction: a complete ruleset, its rule ids and the hook
- * settings, built privately and bound to the netlink socket that began it.
+ * A replace transaction: a complete ruleset (policies and rule ids
+ * included) and the hook settings, built privately.  A port id can be
+ * bound again by another socket before the release of the first one is
+ * notified, so the transaction is bound to the socket itself.
  */
 struct nfhook_txn {
-	u32 portid;
-	u32 nrules;
-	struct nfhook_ruleset *ruleset;	/* policies included */
-	struct xarray *ids;
+	struct sock *owner;		/* referenced */
+	u32 portid;			/* the owner's, for messages */
+	struct nfhook_ruleset *ruleset;
 	struct nfhook_hook_cfg cfg[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];
 };
 
@@ -91,10 +96,8 @@ struct nfhook_net {
 	struct mutex lock;		/* serialises every writer */
 	struct nfhook_ruleset __rcu *ruleset;
 	struct nfhook_hook hooks[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];
-	struct xarray *ids;		/* rule id -> live rule */
-	u32 nrules;			/* live rules, all hooks */
 	u32 next_id;			/* xa_alloc_cyclic() cursor */
-	u32 gen;			/* changes; never 0 (dump consistency) */
+	u64 gen;			/* changes (dump consistency) */
 	struct nfhook_txn *txn;		/* open replace transaction, if any */
 };
 
@@ -115,19 +118,36 @@ nfhook_ruleset_locked(struct nfhook_net *nn)
 					 lockdep_is_held(&nn->lock));
 }
 
-/* Records a change for dump consistency (cb->seq); 0 is never used. */
+/* Records a change, for dump consistency; 64 bits never wrap. */
 static inline void nfhook_net_changed(struct nfhook_net *nn)
 {
-	if (!++nn->gen)
-		nn->gen = 1;
+	nn->gen++;
 }
 
-struct nfhook_ruleset *nfhook_ruleset_alloc(void);
-/* Unpublished @rs and its rules are freed after an RCU grace period. */
-void nfhook_ruleset_free(struct nfhook_ruleset *rs);
-struct xarray *nfhook_ids_alloc(void);
-void nfhook_ids_free(struct xarray *ids);
-void nfhook_txn_free(struct nfhook_txn *txn);
+/* txn.c */
+extern struct notifier_block nfhook_txn_notifier;	/* NETLINK_URELEASE */
+/*
+ * Opens the namespace's transaction for @owner (whose port id is @portid):
+ * -EBUSY if one is open, -ENOMEM.
+ */
+int nfhook_txn_begin(struct nfhook_net *nn, struct sock *owner, u32 portid);
+/* Whether the open transaction, which must exist, belongs to @sk. */
+bool nfhook_txn_owned_by(const struct nfhook_txn *txn, const struct sock *sk);
+/*
+ * A socket with port id @portid was released: ends the transaction if that
+ * socket was its owner (NETLINK_URELEASE; the owner is orphaned by then).
+ */
+void nfhook_txn_released(struct nfhook_net *nn, u32 portid);
+/* Ends the open transaction, if any, leaving the running state as it is. */
+void nfhook_txn_abort(struct nfhook_net *nn);
+/*
+ * Makes the open transaction the running state and ends it.  On failure
+ * (netfilter refused to register a hook, *@failed) nothing changed and the
+ * transaction stays open: the caller aborts it.
+ */
+int nfhook_txn_commit(struct net *net, struct nfhook_net *nn,
+		      struct nfhook_hook **failed,
+		      const struct nfhook_hook_cfg **failed_cfg);
 
 /* hook.c */
 /*
@@ -166,7 +186,6 @@ void nfhook_hook_reset_cancel(struct nfhook_hook *hook,
 			      const struct nfhook_hook_count *cleared);
 
 /* netlink.c */
-extern struct notifier_block nfhook_netlink_notifier;	/* NETLINK_URELEASE */
 int nfhook_genl_register(void);
 void nfhook_genl_unregister(void);
 

@@ -65,6 +65,12 @@ enum nfhook_match_field {
 	NFHOOK_MATCH_TCP_FLAGS	= BIT(10),
 };
 
+/* The match fields that need a readable transport header. */
+#define NFHOOK_MATCH_L4_FIELDS	(NFHOOK_MATCH_SPORT | NFHOOK_MATCH_DPORT | \
+				 NFHOOK_MATCH_ICMP_TYPE | \
+				 NFHOOK_MATCH_ICMP_CODE | \
+				 NFHOOK_MATCH_TCP_FLAGS)
+
 /*
  * What a rule matches on, validated and normalised by rule.c: addresses are
  * stored already masked with their prefix; ranges are inclusive.
@@ -94,6 +100,12 @@ struct nfhook_pkt {
 	u8 l4proto;			/* IPv6: after extension headers */
 	bool l4_valid;			/* ports/type/flags below were read */
 	bool fragment;			/* a non-first fragment */
+	/*
+	 * A fragment that can hide its transport header from a rule: a first
+	 * fragment too short for the fixed header (or, IPv6, cut inside the
+	 * extension headers), or a TCP fragment at offset 8 (RFC 1858).
+	 */
+	bool tiny_fragment;
 	union nf_inet_addr saddr, daddr;
 	u16 sport, dport;
 	u8 icmp_type, icmp_code;
@@ -121,6 +133,15 @@ struct nfhook_rule {
 	struct nfhook_count reset_base;
 };
 
+/*
+ * Policies shared by the top-level and rule attributes: the ranges show in
+ * the kernel's policy dump.  Families between 2 and 10 are checked by
+ * nfhook_attr_family().
+ */
+#define NFHOOK_POLICY_FAMILY \
+	NLA_POLICY_RANGE(NLA_U32, NFPROTO_IPV4, NFPROTO_IPV6)
+#define NFHOOK_POLICY_HOOK	NLA_POLICY_MAX(NLA_U32, NF_INET_POST_ROUTING)
+
 /* Insert position meaning "append" (no NFHOOK_RULE_A_INDEX given). */
 #define NFHOOK_INDEX_APPEND	U32_MAX
 
@@ -132,13 +153,20 @@ struct nfhook_rule {
 struct nfhook_table {
 	struct list_head rules;		/* evaluation order */
 	u32 count;
+	u32 l4_rules;			/* rules with NFHOOK_MATCH_L4_FIELDS */
 };
 
-/* Everything the packet path reads, swapped as one pointer on replace. */
+/*
+ * Everything the packet path reads, swapped as one pointer on replace, and
+ * the writers' index of its rules by id.
+ */
 struct nfhook_ruleset {
 	struct rcu_head rcu;
 	struct nfhook_table tables[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];
 	u8 policy[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];	/* ACCEPT or DROP */
+	/* Writers only (nfhook_net.lock): */
+	struct xarray ids;		/* rule id -> rule */
+	u32 nrules;			/* all tables */
 };
 
 /* match.c */
@@ -167,6 +195,12 @@ static inline u32 nfhook_table_count(const struct nfhook_table *t)
 	return t->count;
 }
 
+/* Whether a rule of @t reads the transport header (tiny fragments). */
+static inline bool nfhook_table_reads_l4(const struct nfhook_table *t)
+{
+	return READ_ONCE(t->l4_rules);
+}
+
 /*
  * The rules of @t in evaluation order, for writers (nfhook_net.lock): dumps,
  * flushes, positions.  Walk with
@@ -183,37 +217,10 @@ struct nfhook_rule *nfhook_table_at(struct nfhook_table *t, u32 index);
 u32 nfhook_table_index(const struct nfhook_table *t,
 		       const struct nfhook_rule *rule);
 
-/* rule.c */
-extern const struct nla_policy nfhook_rule_policy[NFHOOK_RULE_A_MAX + 1];
+/* rule.c: a rule's lifetime and counters */
 struct nfhook_rule *nfhook_rule_alloc(void);
 void nfhook_rule_free(struct nfhook_rule *rule);	/* never published */
 void nfhook_rule_free_rcu(struct nfhook_rule *rule);	/* after unlinking */
-/*
- * Fills @rule from the NFHOOK_RULE_A_* attributes @tb parsed out of @nest
- * with nfhook_rule_policy (RULE_A_ID is ignored: the caller assigns it).
- * Every rejection sets an extack message and a bad attribute (@nest, with
- * the missing type, when a required attribute is absent).  *@index gets
- * RULE_A_INDEX or NFHOOK_INDEX_APPEND.  Initial counters are accepted only
- * when @allow_counters.
- */
-int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
-			   struct nlattr **tb, bool allow_counters, u32 *index,
-			   struct netlink_ext_ack *extack);
-/*
- * Validate a FAMILY or HOOK u32 attribute, for rules and hook requests alike:
- * they return the family index (nfhook_family_index()) or the hook number,
- * or -EINVAL with an extack message naming the value and @attr as the bad
- * attribute.
- */
-int nfhook_attr_family(const struct nlattr *attr,
-		       struct netlink_ext_ack *extack);
-int nfhook_attr_hook(const struct nlattr *attr, struct netlink_ext_ack *extack);
-/*
- * Puts the rule's attributes (not nested: the caller opens the nest), with
- * a counters nest unless @counters is NULL.
- */
-int nfhook_rule_fill(struct sk_buff *skb, const struct nfhook_rule *rule,
-		     u32 index, const struct nfhook_count *counters);
 /* Packet path, any context; @len is what the bytes counter adds. */
 void nfhook_rule_count(struct nfhook_rule *rule, unsigned int len);
 /*
@@ -230,8 +237,78 @@ void nfhook_rule_reset(struct nfhook_rule *rule, struct nfhook_count *cleared);
  */
 void nfhook_rule_reset_cancel(struct nfhook_rule *rule,
 			      const struct nfhook_count *cleared);
+/* Starts the counters at @c instead of zero (replace transactions). */
+void nfhook_rule_set_count(struct nfhook_rule *rule,
+			   const struct nfhook_count *c);
+
+/* rule_attr.c: rules to netlink attributes and back */
+extern const struct nla_policy nfhook_rule_policy[NFHOOK_RULE_A_MAX + 1];
+/*
+ * Fills @rule from the NFHOOK_RULE_A_* attributes @tb parsed out of @nest
+ * with nfhook_rule_policy (RULE_A_ID is ignored: the caller assigns it).
+ * Every rejection sets an extack message and a bad attribute (@nest, with
+ * the missing type, when a required attribute is absent).  *@index gets
+ * RULE_A_INDEX or NFHOOK_INDEX_APPEND.  Initial counters are accepted only
+ * when @allow_counters.
+ */
+int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
+			   struct nlattr **tb, bool allow_counters, u32 *index,
+			   struct netlink_ext_ack *extack);
+/*
+ * Validate a FAMILY or HOOK u32 attribute, for rules and hook requests alike
+ * (the policies bound their range already): they return the family index
+ * (nfhook_family_index()) or the hook number, or -EINVAL with an extack
+ * message naming the value and @attr as the bad attribute.
+ */
+int nfhook_attr_family(const struct nlattr *attr,
+		       struct netlink_ext_ack *extack);
+int nfhook_attr_hook(const struct nlattr *attr, struct netlink_ext_ack *extack);
+/*
+ * Puts the rule's attributes (not nested: the caller opens the nest), with
+ * a counters nest unless @counters is NULL.
+ */
+int nfhook_rule_fill(struct sk_buff *skb, const struct nfhook_rule *rule,
+		     u32 index, const struct nfhook_count *counters);
 /* Puts an NFHOOK_*_A_COUNTERS nest with PACKETS and BYTES. */
 int nfhook_put_count(struct sk_buff *skb, int attrtype,
 		     const struct nfhook_count *c);
+
+/* ruleset.c: rulesets, their id index, rules in and out */
+struct nfhook_ruleset *nfhook_ruleset_alloc(void);
+/* Unpublished @rs and its rules are freed after an RCU grace period. */
+void nfhook_ruleset_free(struct nfhook_ruleset *rs);
+/*
+ * Adding a rule takes two steps, so that the reply can be built before the
+ * packet path sees the rule.  Reserve checks the rule limit and @index,
+ * gives the rule an id from *@next_id (a cyclic cursor) and sets *@pos to
+ * where the rule will stand; it fails with -ENOSPC (rule limit reached),
+ * -EBUSY (no free id) or -ERANGE (@index beyond the end of the hook).
+ * Then exactly one of publish (the rule is live; only -ENOMEM can fail it,
+ * and the reservation is then undone) or unreserve.
+ */
+int nfhook_ruleset_reserve(struct nfhook_ruleset *rs, struct nfhook_rule *rule,
+			   u32 index, u32 *next_id, u32 *pos);
+int nfhook_ruleset_publish(struct nfhook_ruleset *rs, struct nfhook_rule *rule,
+			   u32 index);
+void nfhook_ruleset_unreserve(struct nfhook_ruleset *rs,
+			      struct nfhook_rule *rule);
+/* Removes a published rule; it is freed after a grace period. */
+void nfhook_ruleset_unlink(struct nfhook_ruleset *rs, struct nfhook_rule *rule);
+/* The rules of one (@fidx, @hooknum), freed after a grace period. */
+void nfhook_ruleset_flush_table(struct nfhook_ruleset *rs, int fidx,
+				int hooknum);
+/*
+ * Where a walk of table (@fidx, @hooknum) goes on: the rule after the one
+ * whose id is @last_id if that id still names a rule of this table, else
+ * the rule at position @pos (0 for @last_id: only @pos counts).  NULL past
+ * the end.
+ */
+struct nfhook_rule *nfhook_ruleset_resume(struct nfhook_ruleset *rs, int fidx,
+					  int hooknum, u32 last_id, u32 pos);
+/* The table @rule is in, and the rule's position there. */
+struct nfhook_table *nfhook_ruleset_table_of(struct nfhook_ruleset *rs,
+					     const struct nfhook_rule *rule);
+u32 nfhook_ruleset_index_of(struct nfhook_ruleset *rs,
+			    const struct nfhook_rule *rule);
 
 #endif /* _NFHOOK_H */

@@ -17,6 +17,12 @@ void nfhook_table_init(struct nfhook_table *t)
 {
 	INIT_LIST_HEAD(&t->rules);
 	t->count = 0;
+	t->l4_rules = 0;
+}
+
+static bool nfhook_rule_reads_l4(const struct nfhook_rule *rule)
+{
+	return rule->match.fields & NFHOOK_MATCH_L4_FIELDS;
 }
 
 int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
@@ -26,15 +32,16 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 
 	if (index == NFHOOK_INDEX_APPEND || index == t->count) {
 		list_add_tail_rcu(&rule->list, &t->rules);
-		t->count++;
-		return 0;
+	} else {
+		pos = nfhook_table_at(t, index);
+		if (!pos)
+			return -ERANGE;
+		/* Before the rule now at @index, which moves one place down. */
+		list_add_tail_rcu(&rule->list, &pos->list);
 	}
-	pos = nfhook_table_at(t, index);
-	if (!pos)
-		return -ERANGE;
-	/* Before the rule now at @index, which moves one place down. */
-	list_add_tail_rcu(&rule->list, &pos->list);
 	t->count++;
+	if (nfhook_rule_reads_l4(rule))
+		WRITE_ONCE(t->l4_rules, t->l4_rules + 1);
 	return 0;
 }
 
@@ -42,6 +49,8 @@ void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule)
 {
 	list_del_rcu(&rule->list);
 	t->count--;
+	if (nfhook_rule_reads_l4(rule))
+		WRITE_ONCE(t->l4_rules, t->l4_rules - 1);
 }
 
 void nfhook_table_flush(struct nfhook_table *t)
@@ -53,6 +62,7 @@ void nfhook_table_flush(struct nfhook_table *t)
 		nfhook_rule_free_rcu(rule);
 	}
 	t->count = 0;
+	WRITE_ONCE(t->l4_rules, 0);
 }
 
 struct nfhook_rule *nfhook_table_first(struct nfhook_table *t)

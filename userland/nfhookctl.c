@@ -140,6 +140,10 @@ static void print_hook(struct nfh_out *o, const struct nfh_hook *h)
 			h->counters[NFH_C_POLICY_DROPPED_PACKETS]);
 	nfh_print_u64(o, PRINT_JSON, "policy_dropped_bytes", NULL,
 		      h->counters[NFH_C_POLICY_DROPPED_BYTES], NULL);
+	nfh_print_count(o, "fragment_dropped_packets", "FRAG-DROP",
+			h->counters[NFH_C_FRAGMENT_DROPPED_PACKETS]);
+	nfh_print_u64(o, PRINT_JSON, "fragment_dropped_bytes", NULL,
+		      h->counters[NFH_C_FRAGMENT_DROPPED_BYTES], NULL);
 }
 
 static bool filter_ok(const struct nfh_cmd *cmd, uint32_t family,

@@ -78,6 +78,11 @@ struct hook_case {
 #define TCP_443		R_DPORT(DROP, IPPROTO_TCP, TEST_DPORT, TEST_DPORT)
 #define UDP_443		R_DPORT(DROP, IPPROTO_UDP, TEST_DPORT, TEST_DPORT)
 #define TO_IT		R_DADDR(DROP)
+/* SYN set, whatever else. */
+#define R_FLAGS(act)	{ act, { .fields = NFHOOK_MATCH_L4PROTO | \
+					   NFHOOK_MATCH_TCP_FLAGS, \
+				 .l4proto = IPPROTO_TCP, .tcp_flags = 0x02, \
+				 .tcp_flags_mask = 0x02 } }
 
 static const struct hook_case hook_cases[] = {
 	/* good packets, one drop rule */
@@ -197,7 +202,7 @@ static const struct hook_case hook_cases[] = {
 	  { V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1, .frag = IP6_MF },
 	  .rules = { UDP_443 }, .counter = NFHOOK_HC_RULE_DROPPED, .hits = 1 },
 	{ "v6 non-first fragment: port misses, address drops",
-	  { V6, IPPROTO_TCP, { NEXTHDR_FRAGMENT }, 1, .frag = 8 | IP6_MF },
+	  { V6, IPPROTO_TCP, { NEXTHDR_FRAGMENT }, 1, .frag = 16 | IP6_MF },
 	  .rules = { TCP_443, TO_IT }, .counter = NFHOOK_HC_RULE_DROPPED,
 	  .hits = 2 },
 	{ "v6 non-first fragment: protocol drops",
@@ -209,6 +214,62 @@ static const struct hook_case hook_cases[] = {
 	  { V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1, .cut = 40 + 3 },
 	  .rules = { UDP_443, TO_IT }, .counter = NFHOOK_HC_RULE_DROPPED,
 	  .hits = 2 },
+	/* tiny fragments (RFC 1858): dropped where a rule reads ports */
+	{ "v4 tcp first fragment of 8 bytes, port rule: fragment dropped",
+	  { V4, IPPROTO_TCP, .frag = IP_MF, .cut = 20 + 8 },
+	  .rules = { TCP_443, R_ANY(ACCEPT) },
+	  .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v4 tcp first fragment of 8 bytes, policy drop: fragment dropped",
+	  { V4, IPPROTO_TCP, .frag = IP_MF, .cut = 20 + 8 }, .policy = DROP,
+	  .rules = { R_DPORT(ACCEPT, IPPROTO_TCP, 1, 65535) },
+	  .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v4 tcp first fragment of 8 bytes, address rule only: rule drops",
+	  { V4, IPPROTO_TCP, .frag = IP_MF, .cut = 20 + 8 },
+	  .rules = { TO_IT }, .counter = NFHOOK_HC_RULE_DROPPED, .hits = 1 },
+	{ "v4 tcp first fragment of 8 bytes, no rules: accepted",
+	  { V4, IPPROTO_TCP, .frag = IP_MF, .cut = 20 + 8 },
+	  .counter = NFHOOK_HC_ACCEPTED },
+	{ "v4 tcp fragment at offset 8, flags rule: fragment dropped",
+	  { V4, IPPROTO_TCP, .frag = 1 | IP_MF },
+	  .rules = { R_PROTO(ACCEPT, IPPROTO_UDP), R_FLAGS(DROP) },
+	  .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v4 tcp fragment at offset 16, port rule: address drops",
+	  { V4, IPPROTO_TCP, .frag = 2 }, .rules = { TCP_443, TO_IT },
+	  .counter = NFHOOK_HC_RULE_DROPPED, .hits = 2 },
+	{ "v4 sctp first fragment of 8 bytes: fragment dropped",
+	  { V4, IPPROTO_SCTP, .frag = IP_MF, .cut = 20 + 8 },
+	  .rules = { R_DPORT(DROP, IPPROTO_SCTP, 1, 2) },
+	  .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v4 udp first fragment of 4 bytes: fragment dropped",
+	  { V4, IPPROTO_UDP, .frag = IP_MF, .cut = 20 + 4 },
+	  .rules = { UDP_443 }, .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v4 icmp first fragment of 4 bytes: fragment dropped",
+	  { V4, IPPROTO_ICMP, .frag = IP_MF, .cut = 20 + 4 },
+	  .rules = { R_ICMP(ACCEPT, IPPROTO_ICMP, ICMP_ECHO) },
+	  .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v4 tcp whole but cut to 8 bytes: no fragment, port misses",
+	  { V4, IPPROTO_TCP, .cut = 20 + 8 }, .rules = { TCP_443 },
+	  .counter = NFHOOK_HC_ACCEPTED },
+	{ "v6 tcp first fragment of 8 bytes: fragment dropped",
+	  { V6, IPPROTO_TCP, { NEXTHDR_FRAGMENT }, 1, .frag = IP6_MF,
+	    .cut = 40 + 8 + 8 },
+	  .rules = { TCP_443 }, .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v6 first fragment cut in the chain: fragment dropped",
+	  { V6, IPPROTO_TCP, { NEXTHDR_FRAGMENT, NEXTHDR_DEST }, 2,
+	    .frag = IP6_MF, .cut = 40 + 8 + 4 },
+	  .rules = { TCP_443 }, .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v6 tcp fragment at offset 8: fragment dropped",
+	  { V6, IPPROTO_TCP, { NEXTHDR_FRAGMENT }, 1, .frag = 8 | IP6_MF },
+	  .rules = { TCP_443 }, .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v6 icmpv6 first fragment of 4 bytes: fragment dropped",
+	  { V6, IPPROTO_ICMPV6, { NEXTHDR_FRAGMENT }, 1, .frag = IP6_MF,
+	    .cut = 40 + 8 + 4 },
+	  .rules = { R_ICMP(DROP, IPPROTO_ICMPV6, ICMPV6_ECHO_REQUEST) },
+	  .counter = NFHOOK_HC_FRAGMENT_DROPPED },
+	{ "v6 udp first fragment, whole header: port drops",
+	  { V6, IPPROTO_UDP, { NEXTHDR_FRAGMENT }, 1, .frag = IP6_MF,
+	    .cut = 40 + 8 + 8 },
+	  .rules = { UDP_443 }, .counter = NFHOOK_HC_RULE_DROPPED, .hits = 1 },
 	/* IPv6 extension headers */
 	{ "v6 hop-by-hop, routing, AH, destination options: port drops",
 	  { V6, IPPROTO_UDP, { NEXTHDR_HOP, NEXTHDR_ROUTING, NEXTHDR_AUTH,
@@ -353,6 +414,7 @@ static const char *const hc_names[NFHOOK_HC_NUM] = {
 	[NFHOOK_HC_ACCEPTED]		= "accepted",
 	[NFHOOK_HC_RULE_DROPPED]	= "rule-dropped",
 	[NFHOOK_HC_POLICY_DROPPED]	= "policy-dropped",
+	[NFHOOK_HC_FRAGMENT_DROPPED]	= "fragment-dropped",
 };
 
 static void expect_hook_count(struct kunit *test,

@@ -6,13 +6,13 @@
  * netfilter hooks, so what the receiver gets is exactly what was built.
  *
  *   pktcraft -i DEV -m PEER_MAC -s SRC -d DST -k KIND [-n COUNT]
- *            [-S SPORT] [-D DPORT] [-I IHL] [-v]
+ *            [-S SPORT] [-D DPORT] [-I IHL] [-w SECONDS] [-v]
  *
  * SRC and DST are both IPv4 or both IPv6; KIND must suit the family (see
  * usage()).  Every packet has correct IP (and, where the packet is whole,
  * TCP/UDP) checksums, so that only the intended defect can make a receiver
  * refuse it.  Exit status 0 when all COUNT packets were sent, 1 on a system
- * error, 2 on a usage error.
+ * error, 2 on a usage error; with -w, 3 when no SYN-ACK came back in time.
  */
 
 #include <arpa/inet.h>
@@ -22,6 +22,8 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +78,12 @@ static const struct kind kinds[] = {
 	  "\t\t   past the payload length (a TCP SYN follows in the frame)" },
 	{ "hbh6-trunc", AF_INET6,
 	  "hop-by-hop options header cut by the payload length" },
+	{ "tiny-syn", AF_INET,
+	  "a TCP SYN in two fragments (RFC 1858): the first holds 8 bytes of\n"
+	  "\t\t   the header (ports, no flags), the second the other 12" },
+	{ "tiny6-syn", AF_INET6,
+	  "the same over IPv6: 8 bytes of TCP behind a fragment header, then\n"
+	  "\t\t   the other 12 at offset 8" },
 };
 
 struct opts {
@@ -88,6 +96,7 @@ struct opts {
 	unsigned long count;
 	uint16_t sport, dport;
 	unsigned int ihl;
+	unsigned long wait;	/* -w: seconds to wait for a SYN-ACK */
 	bool verbose;
 };
 
@@ -97,7 +106,7 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"usage: pktcraft -i DEV -m PEER_MAC -s SRC -d DST -k KIND [-n COUNT]\n"
-		"                [-S SPORT] [-D DPORT] [-I IHL] [-v]\n\n"
+		"                [-S SPORT] [-D DPORT] [-I IHL] [-w SECONDS] [-v]\n\n"
 		"  -i DEV     send on this interface (AF_PACKET)\n"
 		"  -m MAC     destination MAC (the peer's), aa:bb:cc:dd:ee:ff\n"
 		"  -s, -d     source and destination address, both IPv4 or both IPv6\n"
@@ -106,6 +115,8 @@ static void usage(FILE *f)
 		"  -S, -D     source port (default 40000 + packet number), destination\n"
 		"             port (default 80)\n"
 		"  -I IHL     IHL of bad-ihl (0..4, default 4)\n"
+		"  -w SECS    then wait up to SECS seconds for a SYN-ACK from DST's\n"
+		"             DPORT; exit 3 if none comes\n"
 		"  -v         print each packet in hex\n\n"
 		"KIND:\n");
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -260,12 +271,49 @@ static void build_opts8(unsigned char *p, uint8_t nh)
 	p[3] = 4;		/* of 4 bytes */
 }
 
+/* The tiny SYNs take two frames, everything else one. */
+static unsigned int kind_frames(const struct kind *k)
+{
+	return strncmp(k->name, "tiny", 4) ? 1 : 2;
+}
+
 /*
- * Builds packet number @n of the chosen kind after the Ethernet header at
- * @frame; returns the frame's length.
+ * Frame @part (0 or 1) of a SYN split after 8 bytes of its TCP header, at
+ * @ip; returns the IP packet's length.
+ */
+static size_t build_tiny_syn(const struct opts *o, unsigned char *ip,
+			     unsigned long n, unsigned int part, uint16_t sport)
+{
+	unsigned char tcp[20];
+	const unsigned char *piece = part ? tcp + 8 : tcp;
+	size_t plen = part ? 12 : 8;
+	unsigned char *fh;
+
+	build_tcp_syn(tcp, sport, o->dport, 0x10000000 + n);
+	put16(tcp + 16, ntohs(l4_csum(o, IPPROTO_TCP, tcp, 20)));
+	if (o->family == AF_INET) {
+		/* Offset in 8-byte units; MF on the first piece only. */
+		build_ipv4(o, ip, 5, 20 + plen, IPPROTO_TCP,
+			   part ? 1 : 0x2000, n);
+		memcpy(ip + 20, piece, plen);
+		return 20 + plen;
+	}
+	fh = ip + 40;
+	memset(fh, 0, 8);
+	fh[0] = NH_TCP;
+	put16(fh + 2, part ? 1 << 3 : 1);	/* offset 8 bytes, or M */
+	fh[7] = n;
+	memcpy(fh + 8, piece, plen);
+	build_ipv6(o, ip, 8 + plen, NH_FRAGMENT);
+	return 40 + 8 + plen;
+}
+
+/*
+ * Builds frame @part of packet number @n of the chosen kind after the
+ * Ethernet header at @frame; returns the frame's length.
  */
 static size_t build(const struct opts *o, unsigned char *frame,
-		    unsigned long n)
+		    unsigned long n, unsigned int part)
 {
 	uint16_t sport = o->sport ? o->sport : 40000 + (n % 20000);
 	unsigned char *ip = frame + ETH_HLEN, *l4;
@@ -354,6 +402,8 @@ static size_t build(const struct opts *o, unsigned char *frame,
 		build_tcp_syn(l4, sport, o->dport, seq);
 		len = 84;
 		build_ipv6(o, ip, 12, NH_HOPOPTS);
+	} else if (!strcmp(k, "tiny-syn") || !strcmp(k, "tiny6-syn")) {
+		len = build_tiny_syn(o, ip, n, part, sport);
 	} else if (!strcmp(k, "hbh6-trunc")) {
 		/* Hop-by-hop options claim 8 bytes; 4 are in the payload. */
 		build_opts8(ip + 40, NH_TCP);
@@ -366,6 +416,51 @@ static size_t build(const struct opts *o, unsigned char *frame,
 	memcpy(frame, o->peer_mac, ETH_ALEN);
 	put16(frame + 12, o->family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
 	return ETH_HLEN + len;
+}
+
+/* Whether the frame @f of @len bytes is a TCP SYN-ACK from DST's DPORT. */
+static bool is_syn_ack(const struct opts *o, const unsigned char *f,
+		       size_t len)
+{
+	uint16_t type = len >= ETH_HLEN ? f[12] << 8 | f[13] : 0;
+	const unsigned char *ip = f + ETH_HLEN, *th;
+
+	len -= ETH_HLEN;
+	if (o->family == AF_INET && type == ETH_P_IP && len >= 20 &&
+	    ip[9] == IPPROTO_TCP && !memcmp(ip + 12, &o->dst4, 4) &&
+	    len >= (size_t)(ip[0] & 0xf) * 4 + 14)
+		th = ip + (ip[0] & 0xf) * 4;
+	else if (o->family == AF_INET6 && type == ETH_P_IPV6 &&
+		 len >= 40 + 14 && ip[6] == NH_TCP &&
+		 !memcmp(ip + 8, &o->dst6, 16))
+		th = ip + 40;
+	else
+		return false;
+	return (th[0] << 8 | th[1]) == o->dport &&
+	       (th[13] & (TH_SYN | 0x10)) == (TH_SYN | 0x10);
+}
+
+/* Waits up to o->wait seconds on @fd (bound to the device) for a SYN-ACK. */
+static bool wait_syn_ack(const struct opts *o, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	unsigned char buf[2048];
+	struct timespec now, end;
+	long ms;
+	ssize_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += o->wait;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (end.tv_sec - now.tv_sec) * 1000 +
+		     (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (ms <= 0 || poll(&pfd, 1, ms) <= 0)
+			return false;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n > 0 && is_syn_ack(o, buf, n))
+			return true;
+	}
 }
 
 static void hexdump(const unsigned char *p, size_t len)
@@ -384,11 +479,12 @@ int main(int argc, char **argv)
 	struct sockaddr_ll sll;
 	unsigned long n, v;
 	bool have_mac = false;
+	unsigned int part;
 	struct ifreq ifr;
 	size_t i, len;
-	int fd, c;
+	int fd, rfd = -1, c;
 
-	while ((c = getopt(argc, argv, "i:m:s:d:k:n:S:D:I:vh")) != -1) {
+	while ((c = getopt(argc, argv, "i:m:s:d:k:n:S:D:I:w:vh")) != -1) {
 		switch (c) {
 		case 'i':
 			o.dev = optarg;
@@ -424,6 +520,11 @@ int main(int argc, char **argv)
 			if (!parse_ulong(optarg, 4, &v))
 				usage_error("bad IHL '%s' (0..4 for bad-ihl)", optarg);
 			o.ihl = v;
+			break;
+		case 'w':
+			if (!parse_ulong(optarg, 3600, &o.wait) || !o.wait)
+				usage_error("bad wait '%s' (1..3600 seconds)",
+					    optarg);
 			break;
 		case 'v':
 			o.verbose = true;
@@ -478,21 +579,48 @@ int main(int argc, char **argv)
 	sll.sll_halen = ETH_ALEN;
 	memcpy(sll.sll_addr, o.peer_mac, ETH_ALEN);
 
-	for (n = 0; n < o.count; n++) {
-		memset(frame, 0, sizeof(frame));
-		len = build(&o, frame, n);
-		memcpy(frame + ETH_ALEN, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-		if (o.verbose)
-			hexdump(frame, len);
-		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
-			   sizeof(sll)) != (ssize_t)len) {
-			fprintf(stderr, "pktcraft: packet %lu of %lu: %s\n",
-				n + 1, o.count, strerror(errno));
+	/* Listening before sending, so that no answer comes too early. */
+	if (o.wait) {
+		struct sockaddr_ll rsll = {
+			.sll_family = AF_PACKET,
+			.sll_protocol = htons(ETH_P_ALL),
+			.sll_ifindex = sll.sll_ifindex,
+		};
+
+		rfd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+		if (rfd < 0 || bind(rfd, (struct sockaddr *)&rsll,
+				    sizeof(rsll)) < 0) {
+			perror("pktcraft: listening socket");
 			return 1;
+		}
+	}
+
+	for (n = 0; n < o.count; n++) {
+		for (part = 0; part < kind_frames(o.kind); part++) {
+			memset(frame, 0, sizeof(frame));
+			len = build(&o, frame, n, part);
+			memcpy(frame + ETH_ALEN, ifr.ifr_hwaddr.sa_data,
+			       ETH_ALEN);
+			if (o.verbose)
+				hexdump(frame, len);
+			if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
+				   sizeof(sll)) != (ssize_t)len) {
+				fprintf(stderr,
+					"pktcraft: packet %lu of %lu: %s\n",
+					n + 1, o.count, strerror(errno));
+				return 1;
+			}
 		}
 	}
 	printf("pktcraft: sent %lu %s packet%s on %s\n", o.count, o.kind->name,
 	       o.count == 1 ? "" : "s", o.dev);
 	close(fd);
+	if (!o.wait)
+		return 0;
+	if (!wait_syn_ack(&o, rfd)) {
+		printf("pktcraft: no SYN-ACK within %lu s\n", o.wait);
+		return 3;
+	}
+	printf("pktcraft: SYN-ACK received\n");
 	return 0;
 }

@@ -22,12 +22,15 @@
 
 /*
  * Commands.  The same numbers are used for requests, replies and the
- * notifications sent to the "events" group.
+ * notifications sent to the "events" group.  Every command, reads and dumps
+ * included, and joining the "events" group need CAP_NET_ADMIN over the
+ * network namespace (its owning user namespace): counters and events tell
+ * about other users' traffic.
  *
  * INFO_GET	do: module version, limits, rule count of the caller's netns.
  * HOOK_GET	do (FAMILY and HOOK given) or dump (all ten hooks): settings and
- *		counters.  With RESET (needs CAP_NET_ADMIN) the counters are
- *		cleared as they are read, and the reply carries what was cleared.
+ *		counters.  With RESET the counters are cleared as they are
+ *		read, and the reply carries what was cleared.
  * HOOK_SET	do: FAMILY, HOOK and any of PRIORITY, ENABLED, POLICY.
  *		Notified with the hook's new settings.
  * RULE_ADD	do: one RULE nest.  The reply (and the notification) carries
@@ -113,7 +116,8 @@ enum nfhook_rule_attr {
 	NFHOOK_RULE_A_FAMILY,	/* u32: as NFHOOK_A_FAMILY */
 	NFHOOK_RULE_A_HOOK,	/* u32: as NFHOOK_A_HOOK */
 	NFHOOK_RULE_A_INDEX,	/* u32: position on the hook, 0 first; on add,
-				 * insert there (absent: append)
+				 * insert there (absent: append; at most the
+				 * hook's rule count, so 4294967295 is refused)
 				 */
 	NFHOOK_RULE_A_ACTION,	/* u32: enum nfhook_action */
 	NFHOOK_RULE_A_COMMENT,	/* string, < NFHOOK_COMMENT_SIZE bytes */
@@ -148,6 +152,9 @@ enum nfhook_rule_attr {
 /*
  * Counters, all u64.  A rule reports PACKETS and BYTES (what it matched); a
  * hook reports PACKETS and BYTES (everything it saw) and the rest.
+ * FRAGMENT_DROPPED counts tiny and overlapping fragments dropped before the
+ * rules were tried, at a hook with a rule that reads the transport header
+ * (docs/netlink.md, "Fragments").
  */
 enum nfhook_counters_attr {
 	NFHOOK_COUNTERS_A_UNSPEC,
@@ -160,6 +167,8 @@ enum nfhook_counters_attr {
 	NFHOOK_COUNTERS_A_RULE_DROPPED_BYTES,
 	NFHOOK_COUNTERS_A_POLICY_DROPPED_PACKETS,
 	NFHOOK_COUNTERS_A_POLICY_DROPPED_BYTES,
+	NFHOOK_COUNTERS_A_FRAGMENT_DROPPED_PACKETS,
+	NFHOOK_COUNTERS_A_FRAGMENT_DROPPED_BYTES,
 
 	__NFHOOK_COUNTERS_A_MAX
 };
