@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "nfhookctl.h"
+#include "cmdline.h"
+#include "parse.h"
 
 static const char usage_main[] =
 	"nfhookctl [-j|--json] [-n|--numeric] [-N|--netns NAME] COMMAND ...";

@@ -16,6 +16,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "msg.h"
 #include "netlink.h"
 
 /* One request (or batch) in flight: what we wait for and what we got. */

@@ -5,9 +5,10 @@
 #ifndef NFHOOKCTL_NETLINK_H
 #define NFHOOKCTL_NETLINK_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <libmnl/libmnl.h>
-
-#include "nfhookctl.h"
 
 /* Receive buffer: more than the 32 KiB the kernel fills per dump message. */
 #define NFH_NL_RCVBUF		(64 * 1024)

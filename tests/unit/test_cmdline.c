@@ -2,6 +2,13 @@
 /* The command line: commands, options, usage errors, and an argv fuzz loop. */
 #include <stdlib.h>
 
+#include "cmdline.h"
+#include "format.h"
+#include "names.h"
+#include "parse.h"
+#include "rule.h"
+#include "saverestore.h"
+#include "util.h"
 #include "unit.h"
 
 static int parse(const char *line, struct nfh_cmd *cmd, struct nfh_err *e)

@@ -12,6 +12,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/nfhook.h>
 
 #include "netlink.h"
 #include "unit.h"
