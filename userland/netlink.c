@@ -385,7 +385,8 @@ static int resolve_family(struct nfh_nl *nl)
 
 	if (send_msgs(nl, nlh, nlh->nlmsg_len) || run_req(nl, &rq)) {
 		if (!nl->error.local && nl->error.err == ENOENT) {
-			fprintf(stderr, "nfhookctl: the nfhook module is not loaded (try: modprobe nfhook, or insmod nfhook.ko)\n");
+			/* The kernel already tried the family's module alias. */
+			fprintf(stderr, "nfhookctl: the nfhook module is not loaded and could not be loaded (is it installed? run modprobe nfhook to see why)\n");
 			return -1;
 		}
 		nfh_nl_print_error(nl, NULL);
