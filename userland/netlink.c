@@ -288,10 +288,12 @@ enum nfh_op nfh_nl_op(const struct nlmsghdr *nlh)
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 		return NFH_OP_OTHER;
 	genl = mnl_nlmsg_get_payload(nlh);
-	if (genl->cmd == NFHOOK_CMD_HOOK_GET || genl->cmd == NFHOOK_CMD_RULE_GET)
-		mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
+	if (genl->cmd == NFHOOK_CMD_HOOK_GET || genl->cmd == NFHOOK_CMD_RULE_GET) {
+		mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 			if (mnl_attr_get_type(attr) == NFHOOK_A_RESET)
 				reset = true;
+		}
+	}
 	switch (genl->cmd) {
 	case NFHOOK_CMD_INFO_GET:
 		return NFH_OP_INFO;
@@ -624,9 +626,8 @@ int nfh_nl_join_events(struct nfh_nl *nl)
 		return -1;
 	}
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
-				  sizeof(group)) < 0) {
+				  sizeof(group)) < 0)
 		return nfh_nl_join_failed(nl, errno);
-	}
 	return 0;
 }
 
