@@ -105,9 +105,10 @@ static bool list_has(const char *list, const char *w)
 
 void nfh_usage(FILE *f, const char *topic)
 {
-	bool any = false, legend = false;
+	bool legend = false;
 	size_t i;
 
+	/* Every command has a usage line; anything else gets the full help. */
 	if (topic && !is_command(topic))
 		topic = NULL;
 	if (!topic)
@@ -117,10 +118,7 @@ void nfh_usage(FILE *f, const char *topic)
 			continue;
 		fprintf(f, "%s%s\n", topic ? "usage: " : "       ",
 			usage_lines[i].line);
-		any = true;
 	}
-	if (!any)
-		return;
 	if (!topic) {
 		fputs("\noptions:\n"
 		      "  -j, --json      JSON output (keys: see nfhookctl(8))\n"
