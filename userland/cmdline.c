@@ -9,6 +9,7 @@
 
 #include "cmdline.h"
 #include "parse.h"
+#include "rule.h"
 #include "util.h"
 
 static const char usage_main[] =

@@ -11,6 +11,7 @@
 
 #include "format.h"
 #include "names.h"
+#include "rule.h"
 #include "util.h"
 
 /* A name is used when the priority is within this distance of it. */

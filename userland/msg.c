@@ -11,6 +11,7 @@
 
 #include "msg.h"
 #include "names.h"
+#include "rule.h"
 
 struct attr_spec {
 	enum mnl_attr_data_type type;

@@ -12,6 +12,7 @@
 #include "format.h"
 #include "names.h"
 #include "output.h"
+#include "rule.h"
 
 void nfh_out_init(struct nfh_out *o, FILE *f, bool json, bool numeric)
 {

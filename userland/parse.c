@@ -13,6 +13,7 @@
 
 #include "names.h"
 #include "parse.h"
+#include "rule.h"
 #include "util.h"
 
 int nfh_parse_family(const char *s, uint32_t *family, struct nfh_err *e)

@@ -16,7 +16,9 @@
 #include "format.h"
 #include "names.h"
 #include "parse.h"
+#include "rule.h"
 #include "saverestore.h"
+#include "util.h"
 
 #define NFH_MAX_WORDS	128
 
