@@ -2,6 +2,7 @@
 #
 # make			module (nfhook.ko) and nfhookctl
 # make KDIR=DIR		build the module against the kernel build tree DIR
+# make unit		the host unit tests of nfhookctl: seconds, no root, no guest
 # make check		every test: unit, KUnit, integration in qemu guests, DKMS
 # make check-matrix	build and test on every supported kernel (docs/kernels.md)
 # make demo		a throwaway guest showing rules dropping and counting traffic
@@ -29,7 +30,7 @@ KDIR := $(shell d=/lib/modules/$$(uname -r)/build; \
 KDIR_CHOSEN := 1
 endif
 
-.PHONY: all module userland clean check demo install uninstall
+.PHONY: all module userland clean unit check demo install uninstall
 .PHONY: install-service uninstall-service install-modules-load uninstall-modules-load
 .PHONY: dkms-install dkms-remove deb check-matrix
 all: module userland
@@ -50,6 +51,11 @@ userland:
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userland clean
+
+# The fast loop: tests/unit once, with the nfhookctl binary, layering and
+# man page checks; no valgrind (make -C userland check adds it).
+unit:
+	$(MAKE) -C userland unit VERSION=$(VERSION)
 
 check:
 	tests/check.sh

@@ -5,15 +5,19 @@
  * tried in the unit tests.
  */
 #include <string.h>
+#include <linux/nfhook.h>
 
-#include "nfhookctl.h"
+#include "cmdline.h"
+#include "parse.h"
+#include "rule.h"
+#include "util.h"
 
 static const char usage_main[] =
 	"nfhookctl [-j|--json] [-n|--numeric] [-N|--netns NAME] COMMAND ...";
 static const char usage_info[] = "nfhookctl info";
 static const char usage_hook_list[] = "nfhookctl hook list [FAMILY [HOOK]]";
 static const char usage_hook_set[] =
-	"nfhookctl hook set FAMILY HOOK [priority N] [policy accept|drop] [enable|disable]";
+	"nfhookctl hook set FAMILY HOOK [priority PRIO] [policy accept|drop] [enable|disable]";
 static const char usage_rule_add[] =
 	"nfhookctl rule add FAMILY HOOK [MATCH ...] ACTION [index N] [comment TEXT]";
 static const char usage_rule_del[] = "nfhookctl rule del ID";
@@ -24,6 +28,9 @@ static const char usage_save[] = "nfhookctl save [--counters]";
 static const char usage_restore[] = "nfhookctl restore [FILE|-]";
 static const char usage_monitor[] = "nfhookctl monitor";
 static const char usage_help[] = "nfhookctl help [COMMAND]";
+
+static const char command_list[] =
+	"info, hook, rule, flush, reset, save, restore, monitor, help";
 
 static const struct {
 	const char *topic;
@@ -43,25 +50,68 @@ static const struct {
 	{ "help", usage_help },
 };
 
-static const char words_help[] =
-	"FAMILY  ipv4 | ipv6\n"
-	"HOOK    prerouting | input | forward | output | postrouting\n"
-	"N       priority: a number, or raw conntrack mangle dstnat filter\n"
-	"        security srcnat with an optional offset (filter+10)\n";
+_Static_assert(NFHOOK_COMMENT_SIZE == 64, "the TEXT legend says 63 bytes");
 
-static const char match_help[] =
-	"MATCH   saddr ADDR[/LEN] | daddr ADDR[/LEN]\n"
-	"        | proto tcp|udp|udplite|sctp|icmp|icmpv6|NUM\n"
-	"        | sport P[-P] | dport P[-P] | icmp-type T [code C]\n"
-	"        | iif NAME | oif NAME | len MIN[-MAX] | len MIN-\n"
-	"        | tcp-flags FLAGS[/MASK]   (fin syn rst psh ack urg ece cwr, e.g. syn/syn,ack)\n"
-	"ACTION  accept | drop | count\n";
+/*
+ * What each capital word of the usage lines stands for, and the commands
+ * whose usage lines have it: `help COMMAND` shows only those.
+ */
+static const struct {
+	const char *topics;	/* command words, blank-separated */
+	const char *text;
+} legends[] = {
+	{ "hook rule flush", "FAMILY  ipv4 | ipv6\n" },
+	{ "hook rule flush",
+	  "HOOK    prerouting | input | forward | output | postrouting\n" },
+	{ "hook",
+	  "PRIO    a number (lower runs first), or raw conntrack mangle dstnat\n"
+	  "        filter security srcnat with an optional offset (filter+10)\n" },
+	{ "rule",
+	  "MATCH   saddr ADDR[/LEN] | daddr ADDR[/LEN]\n"
+	  "        | proto tcp|udp|udplite|sctp|icmp|icmpv6|NUM\n"
+	  "        | sport P[-P] | dport P[-P] | icmp-type T [code C]\n"
+	  "        | iif NAME | oif NAME | len MIN[-MAX] | len MIN-\n"
+	  "        | tcp-flags FLAGS[/MASK]   (fin syn rst psh ack urg ece cwr, e.g. syn/syn,ack)\n" },
+	{ "rule", "ACTION  accept | drop | count\n" },
+	{ "rule",
+	  "N       where the rule goes in its hook's list: 0 is first (default: last)\n" },
+	{ "rule", "TEXT    a comment kept with the rule, at most 63 bytes\n" },
+	{ "rule", "ID      the id rule add printed, as rule list shows it\n" },
+	{ "restore",
+	  "FILE    what save wrote; - or nothing: standard input\n" },
+};
+
+/* Commands with a usage line; the words help accepts. */
+static bool is_command(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < NFH_ARRAY_SIZE(usage_lines); i++)
+		if (!strcmp(w, usage_lines[i].topic))
+			return true;
+	return false;
+}
+
+/* Whether the blank-separated @list has the word @w. */
+static bool list_has(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = list; (p = strstr(p, w)); p += n)
+		if ((p == list || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+			return true;
+	return false;
+}
 
 void nfh_usage(FILE *f, const char *topic)
 {
-	bool any = false;
+	bool legend = false;
 	size_t i;
 
+	/* Every command has a usage line; anything else gets the full help. */
+	if (topic && !is_command(topic))
+		topic = NULL;
 	if (!topic)
 		fprintf(f, "usage: %s\n\n", usage_main);
 	for (i = 0; i < NFH_ARRAY_SIZE(usage_lines); i++) {
@@ -69,28 +119,29 @@ void nfh_usage(FILE *f, const char *topic)
 			continue;
 		fprintf(f, "%s%s\n", topic ? "usage: " : "       ",
 			usage_lines[i].line);
-		any = true;
-	}
-	if (topic && !any) {
-		fprintf(f, "usage: %s\n", usage_main);
-		return;
 	}
 	if (!topic) {
 		fputs("\noptions:\n"
 		      "  -j, --json      JSON output (keys: see nfhookctl(8))\n"
 		      "  -n, --numeric   numbers instead of names and units\n"
 		      "  -N, --netns NAME  run in the network namespace /run/netns/NAME\n"
-		      "  -h, --help      this help; COMMAND --help for one command\n"
+		      "  -h, --help      this help; help COMMAND or COMMAND --help for one command\n"
 		      "  -V, --version   the version of nfhookctl\n", f);
 	}
-	if (!topic || !strcmp(topic, "hook") || !strcmp(topic, "rule") ||
-	    !strcmp(topic, "flush"))
-		fprintf(f, "\n%s", words_help);
-	if (!topic || !strcmp(topic, "rule"))
-		fputs(match_help, f);
+	for (i = 0; i < NFH_ARRAY_SIZE(legends); i++) {
+		if (topic && !list_has(legends[i].topics, topic))
+			continue;
+		if (!legend)
+			fputc('\n', f);
+		legend = true;
+		fputs(legends[i].text, f);
+	}
 	if (!topic || !strcmp(topic, "save") || !strcmp(topic, "restore"))
 		fputs("\nsave writes one line per hook and rule in the words of this\n"
 		      "command line; restore replaces everything at once from such a file.\n",
+		      f);
+	if (!topic)
+		fputs("\nEvery command but help needs CAP_NET_ADMIN in the network namespace.\n",
 		      f);
 }
 
@@ -239,9 +290,10 @@ int nfh_cmdline_parse(struct nfh_cmd *cmd, int argc, char **argv,
 	argc -= i;
 	argv += i;
 	/* COMMAND --help, or COMMAND SUBCOMMAND --help */
-	if ((argc >= 1 && is_help(argv[0])) ||
-	    ((!strcmp(w, "hook") || !strcmp(w, "rule")) && argc >= 2 &&
-	     is_help(argv[1]))) {
+	if (is_command(w) &&
+	    ((argc >= 1 && is_help(argv[0])) ||
+	     ((!strcmp(w, "hook") || !strcmp(w, "rule")) && argc >= 2 &&
+	      is_help(argv[1])))) {
 		cmd->id = NFH_CMD_HELP;
 		cmd->help_topic = w;
 		return 0;
@@ -251,6 +303,9 @@ int nfh_cmdline_parse(struct nfh_cmd *cmd, int argc, char **argv,
 		e->usage = usage_help;
 		if (argc > 1)
 			return nfh_fail(e, "help: unexpected \"%s\"", argv[1]);
+		if (argc && !is_command(argv[0]))
+			return nfh_fail(e, "help: unknown command \"%s\" (%s)",
+					argv[0], command_list);
 		cmd->help_topic = argc ? argv[0] : NULL;
 		return 0;
 	}
@@ -298,6 +353,5 @@ int nfh_cmdline_parse(struct nfh_cmd *cmd, int argc, char **argv,
 		e->usage = usage_monitor;
 		return no_args(argc, argv, e);
 	}
-	return nfh_fail(e, "unknown command \"%s\" (info, hook, rule, flush, reset, save, restore, monitor, help)",
-			w);
+	return nfh_fail(e, "unknown command \"%s\" (%s)", w, command_list);
 }

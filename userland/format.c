@@ -9,7 +9,10 @@
 #include <string.h>
 #include <netinet/in.h>
 
-#include "nfhookctl.h"
+#include "format.h"
+#include "names.h"
+#include "rule.h"
+#include "util.h"
 
 /* A name is used when the priority is within this distance of it. */
 #define NFH_PRIO_NAME_REACH	25

@@ -9,7 +9,9 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
-#include "nfhookctl.h"
+#include "msg.h"
+#include "names.h"
+#include "rule.h"
 
 struct attr_spec {
 	enum mnl_attr_data_type type;

@@ -16,7 +16,9 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "msg.h"
 #include "netlink.h"
+#include "util.h"
 
 /* One request (or batch) in flight: what we wait for and what we got. */
 struct nfh_req {
@@ -235,9 +237,11 @@ int nfh_nl_do(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	};
 
 	nlh->nlmsg_flags |= NLM_F_ACK;
-	if (send_msgs(nl, nlh, nlh->nlmsg_len))
+	if (send_msgs(nl, nlh, nlh->nlmsg_len) || run_req(nl, &rq)) {
+		nl->error.op = nfh_nl_op(nlh);
 		return -1;
-	return run_req(nl, &rq);
+	}
+	return 0;
 }
 
 int nfh_nl_dump_feed(struct nfh_nl *nl, uint32_t seq, void *buf, size_t len,
@@ -264,20 +268,76 @@ int nfh_nl_dump(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	int ret;
 
 	nlh->nlmsg_flags |= NLM_F_DUMP;
-	if (send_msgs(nl, nlh, nlh->nlmsg_len))
+	if (send_msgs(nl, nlh, nlh->nlmsg_len)) {
+		nl->error.op = nfh_nl_op(nlh);
 		return -1;
+	}
 	ret = run_req(nl, &rq);
+	if (ret)
+		nl->error.op = nfh_nl_op(nlh);
 	*intr = rq.intr;
 	return ret;
 }
+
+enum nfh_op nfh_nl_op(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl;
+	const struct nlattr *attr;
+	bool reset = false;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
+		return NFH_OP_OTHER;
+	genl = mnl_nlmsg_get_payload(nlh);
+	if (genl->cmd == NFHOOK_CMD_HOOK_GET || genl->cmd == NFHOOK_CMD_RULE_GET) {
+		mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+			if (mnl_attr_get_type(attr) == NFHOOK_A_RESET)
+				reset = true;
+		}
+	}
+	switch (genl->cmd) {
+	case NFHOOK_CMD_INFO_GET:
+		return NFH_OP_INFO;
+	case NFHOOK_CMD_HOOK_GET:
+		return reset ? NFH_OP_RESET : NFH_OP_READ_HOOKS;
+	case NFHOOK_CMD_RULE_GET:
+		return reset ? NFH_OP_RESET : NFH_OP_READ_RULES;
+	case NFHOOK_CMD_HOOK_SET:
+		return NFH_OP_HOOK_SET;
+	case NFHOOK_CMD_RULE_ADD:
+		return NFH_OP_RULE_ADD;
+	case NFHOOK_CMD_RULE_DEL:
+		return NFH_OP_RULE_DEL;
+	case NFHOOK_CMD_FLUSH:
+		return NFH_OP_FLUSH;
+	case NFHOOK_CMD_REPLACE_BEGIN:
+	case NFHOOK_CMD_REPLACE_HOOK:
+	case NFHOOK_CMD_REPLACE_RULE:
+	case NFHOOK_CMD_REPLACE_COMMIT:
+		return NFH_OP_REPLACE;
+	default:
+		return NFH_OP_OTHER;
+	}
+}
+
+/* What each operation is, as the subject of "... needs CAP_NET_ADMIN". */
+static const char *const op_words[] = {
+	[NFH_OP_OTHER]		= "this nfhook request",
+	[NFH_OP_INFO]		= "reading the nfhook module information",
+	[NFH_OP_READ_HOOKS]	= "reading the nfhook hooks",
+	[NFH_OP_READ_RULES]	= "reading the nfhook rules",
+	[NFH_OP_RESET]		= "resetting the nfhook counters",
+	[NFH_OP_HOOK_SET]	= "changing an nfhook hook",
+	[NFH_OP_RULE_ADD]	= "adding an nfhook rule",
+	[NFH_OP_RULE_DEL]	= "deleting an nfhook rule",
+	[NFH_OP_FLUSH]		= "flushing nfhook rules",
+	[NFH_OP_REPLACE]	= "replacing the nfhook ruleset",
+	[NFH_OP_EVENTS]		= "listening to nfhook events",
+};
 
 /* Words for an errno when the kernel gave no message. */
 static const char *errno_words(int err)
 {
 	switch (err) {
-	case EPERM:
-	case EACCES:
-		return "permission denied (changing nfhook needs CAP_NET_ADMIN in the network namespace)";
 	case EBUSY:
 		return "busy: another restore is in progress in this network namespace";
 	case ENOENT:
@@ -293,17 +353,39 @@ static const char *errno_words(int err)
 	}
 }
 
+void nfh_nl_error_text(const struct nfh_nl_error *err, char *buf,
+		       size_t size)
+{
+	const char *what;
+
+	if (err->msg[0]) {
+		snprintf(buf, size, "Error: %s", err->msg);
+		return;
+	}
+	if (err->local) {
+		snprintf(buf, size, "nfhookctl: netlink: %s",
+			 errno_words(err->err));
+		return;
+	}
+	if (err->err == EPERM || err->err == EACCES) {
+		what = (unsigned int)err->op < NFH_ARRAY_SIZE(op_words) ?
+		       op_words[err->op] : NULL;
+		snprintf(buf, size,
+			 "Error: permission denied: %s needs CAP_NET_ADMIN in this network namespace (run as root)",
+			 what ? what : op_words[NFH_OP_OTHER]);
+		return;
+	}
+	snprintf(buf, size, "Error: %s", errno_words(err->err));
+}
+
 void nfh_nl_print_error(const struct nfh_nl *nl, const char *prefix)
 {
-	const char *msg = nl->error.msg[0] ? nl->error.msg :
-			  errno_words(nl->error.err);
+	char text[512];
 
+	nfh_nl_error_text(&nl->error, text, sizeof(text));
 	if (prefix)
 		fprintf(stderr, "%s: ", prefix);
-	if (nl->error.local && !nl->error.msg[0])
-		fprintf(stderr, "nfhookctl: netlink: %s\n", msg);
-	else
-		fprintf(stderr, "Error: %s\n", msg);
+	fprintf(stderr, "%s\n", text);
 }
 
 /* ---- family lookup ----------------------------------------------------- */
@@ -384,7 +466,8 @@ static int resolve_family(struct nfh_nl *nl)
 
 	if (send_msgs(nl, nlh, nlh->nlmsg_len) || run_req(nl, &rq)) {
 		if (!nl->error.local && nl->error.err == ENOENT) {
-			fprintf(stderr, "nfhookctl: the nfhook module is not loaded (try: modprobe nfhook, or insmod nfhook.ko)\n");
+			/* The kernel already tried the family's module alias. */
+			fprintf(stderr, "nfhookctl: the nfhook module is not loaded and could not be loaded (is it installed? run modprobe nfhook to see why)\n");
 			return -1;
 		}
 		nfh_nl_print_error(nl, NULL);
@@ -500,6 +583,8 @@ int nfh_batch_flush(struct nfh_batch *b)
 	ret = send_msgs(b->nl, b->buf, b->len);
 	if (!ret)
 		ret = run_req(b->nl, &rq);
+	if (ret)
+		b->nl->error.op = NFH_OP_REPLACE;
 	if (ret && !b->nl->error.local &&
 	    b->nl->error.seq - b->first_seq < b->count)
 		b->err_line = b->lines[b->nl->error.seq - b->first_seq];
@@ -541,12 +626,24 @@ int nfh_nl_join_events(struct nfh_nl *nl)
 		return -1;
 	}
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
-				  sizeof(group)) < 0) {
-		fprintf(stderr, "nfhookctl: cannot join the events group: %s\n",
-			strerror(errno));
+				  sizeof(group)) < 0)
+		return nfh_nl_join_failed(nl, errno);
+	return 0;
+}
+
+int nfh_nl_join_failed(struct nfh_nl *nl, int err)
+{
+	if (err == EPERM || err == EACCES) {
+		/* The kernel refused: the group needs CAP_NET_ADMIN. */
+		memset(&nl->error, 0, sizeof(nl->error));
+		nl->error.err = err;
+		nl->error.op = NFH_OP_EVENTS;
+		nfh_nl_print_error(nl, NULL);
 		return -1;
 	}
-	return 0;
+	fprintf(stderr, "nfhookctl: cannot join the events group: %s\n",
+		strerror(err));
+	return -1;
 }
 
 struct listen_ctx {

@@ -5,9 +5,10 @@
 #ifndef NFHOOKCTL_NETLINK_H
 #define NFHOOKCTL_NETLINK_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <libmnl/libmnl.h>
-
-#include "nfhookctl.h"
 
 /* Receive buffer: more than the 32 KiB the kernel fills per dump message. */
 #define NFH_NL_RCVBUF		(64 * 1024)
@@ -15,12 +16,31 @@
 #define NFH_BATCH_MSGS		64
 #define NFH_BATCH_BYTES		(16 * 1024)
 
+/*
+ * What a request asked for: a refusal for want of CAP_NET_ADMIN names it
+ * ("reading the nfhook rules needs CAP_NET_ADMIN ...").
+ */
+enum nfh_op {
+	NFH_OP_OTHER,
+	NFH_OP_INFO,			/* INFO_GET */
+	NFH_OP_READ_HOOKS,		/* HOOK_GET */
+	NFH_OP_READ_RULES,		/* RULE_GET */
+	NFH_OP_RESET,			/* HOOK_GET or RULE_GET with RESET */
+	NFH_OP_HOOK_SET,
+	NFH_OP_RULE_ADD,
+	NFH_OP_RULE_DEL,
+	NFH_OP_FLUSH,
+	NFH_OP_REPLACE,			/* REPLACE_*: restore */
+	NFH_OP_EVENTS,			/* joining the events group: monitor */
+};
+
 /* What the kernel (or the socket) said when a request failed. */
 struct nfh_nl_error {
 	int err;			/* positive errno; 0: none */
 	uint32_t seq;			/* of the failed message */
 	char msg[256];			/* extack message, "" if none */
 	bool local;			/* failed on this side, not the kernel */
+	enum nfh_op op;			/* what was refused */
 };
 
 struct nfh_nl {
@@ -71,7 +91,18 @@ int nfh_nl_dump(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 int nfh_nl_dump_feed(struct nfh_nl *nl, uint32_t seq, void *buf, size_t len,
 		     mnl_cb_t cb, void *data, bool *intr);
 
-/* Prints "[@prefix: ]Error: <extack or words>." to stderr. */
+/* What the nfhook request @nlh asks for. */
+enum nfh_op nfh_nl_op(const struct nlmsghdr *nlh);
+
+/*
+ * The line that tells the user why a request failed, without a newline:
+ * "Error: " and the kernel's extack message when it sent one; for EPERM
+ * without one, what was refused and that it needs CAP_NET_ADMIN; else
+ * words for the errno ("nfhookctl: netlink: ..." for a local failure).
+ */
+void nfh_nl_error_text(const struct nfh_nl_error *err, char *buf,
+		       size_t size);
+/* Prints "[@prefix: ]" and nfh_nl_error_text() to stderr. */
 void nfh_nl_print_error(const struct nfh_nl *nl, const char *prefix);
 
 /* Several requests sent at once, each acked, for restore. */
@@ -97,8 +128,13 @@ void nfh_batch_add(struct nfh_batch *b, struct nlmsghdr *nlh);
 /* Sends what is queued and waits for every ack; 0 or -1 (err_line set). */
 int nfh_batch_flush(struct nfh_batch *b);
 
-/* Joins the events group; then nfh_nl_listen() feeds events to @cb. */
+/*
+ * Joins the events group (printing why not, EPERM as a refusal of
+ * NFH_OP_EVENTS); then nfh_nl_listen() feeds events to @cb.
+ */
 int nfh_nl_join_events(struct nfh_nl *nl);
+/* What nfh_nl_join_events() says when joining fails with @err; -1. */
+int nfh_nl_join_failed(struct nfh_nl *nl, int err);
 int nfh_nl_listen(struct nfh_nl *nl, mnl_cb_t cb, void *data);
 
 #endif /* NFHOOKCTL_NETLINK_H */

@@ -11,7 +11,15 @@
 #include <string.h>
 #include <linux/genetlink.h>
 
+#include "cmdline.h"
+#include "format.h"
+#include "msg.h"
+#include "names.h"
 #include "netlink.h"
+#include "output.h"
+#include "rule.h"
+#include "saverestore.h"
+#include "util.h"
 
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
@@ -117,32 +125,32 @@ static void print_hook(struct nfh_out *o, const struct nfh_hook *h)
 	const char *policy = nfh_action_name(h->policy);
 	char buf[32];
 
-	nfh_print_str(o, PRINT_ANY, "family", "FAMILY", fam ? fam : "?");
-	nfh_print_str(o, PRINT_ANY, "hook", "HOOK", hook ? hook : "?");
-	nfh_print_s64(o, PRINT_ANY, "priority", "PRIORITY", h->priority,
+	nfh_print_str(o, NFH_PRINT_ANY, "family", "FAMILY", fam ? fam : "?");
+	nfh_print_str(o, NFH_PRINT_ANY, "hook", "HOOK", hook ? hook : "?");
+	nfh_print_s64(o, NFH_PRINT_ANY, "priority", "PRIORITY", h->priority,
 		      nfh_format_priority(h->priority, o->numeric, buf,
 					  sizeof(buf)));
-	nfh_print_bool(o, PRINT_ANY, "enabled", "STATE", h->enabled,
+	nfh_print_bool(o, NFH_PRINT_ANY, "enabled", "STATE", h->enabled,
 		       h->enabled ? "enabled" : "disabled");
-	nfh_print_str(o, PRINT_ANY, "policy", "POLICY", policy ? policy : "?");
-	nfh_print_u64(o, PRINT_ANY, "rules", "RULES", h->rules, NULL);
+	nfh_print_str(o, NFH_PRINT_ANY, "policy", "POLICY", policy ? policy : "?");
+	nfh_print_u64(o, NFH_PRINT_ANY, "rules", "RULES", h->rules, NULL);
 	nfh_print_count(o, "packets", "PACKETS", h->counters[NFH_C_PACKETS]);
 	nfh_print_bytes(o, "bytes", "BYTES", h->counters[NFH_C_BYTES]);
 	nfh_print_count(o, "accepted_packets", "ACCEPTED",
 			h->counters[NFH_C_ACCEPTED_PACKETS]);
-	nfh_print_u64(o, PRINT_JSON, "accepted_bytes", NULL,
+	nfh_print_u64(o, NFH_PRINT_JSON, "accepted_bytes", NULL,
 		      h->counters[NFH_C_ACCEPTED_BYTES], NULL);
 	nfh_print_count(o, "rule_dropped_packets", "RULE-DROP",
 			h->counters[NFH_C_RULE_DROPPED_PACKETS]);
-	nfh_print_u64(o, PRINT_JSON, "rule_dropped_bytes", NULL,
+	nfh_print_u64(o, NFH_PRINT_JSON, "rule_dropped_bytes", NULL,
 		      h->counters[NFH_C_RULE_DROPPED_BYTES], NULL);
 	nfh_print_count(o, "policy_dropped_packets", "POLICY-DROP",
 			h->counters[NFH_C_POLICY_DROPPED_PACKETS]);
-	nfh_print_u64(o, PRINT_JSON, "policy_dropped_bytes", NULL,
+	nfh_print_u64(o, NFH_PRINT_JSON, "policy_dropped_bytes", NULL,
 		      h->counters[NFH_C_POLICY_DROPPED_BYTES], NULL);
 	nfh_print_count(o, "fragment_dropped_packets", "FRAG-DROP",
 			h->counters[NFH_C_FRAGMENT_DROPPED_PACKETS]);
-	nfh_print_u64(o, PRINT_JSON, "fragment_dropped_bytes", NULL,
+	nfh_print_u64(o, NFH_PRINT_JSON, "fragment_dropped_bytes", NULL,
 		      h->counters[NFH_C_FRAGMENT_DROPPED_BYTES], NULL);
 }
 
@@ -220,17 +228,17 @@ static int cmd_info(struct nfh_nl *nl, struct nfh_out *o)
 	if (request(nl, nlh, info_cb, &info))
 		return EXIT_FAILED;
 	nfh_out_obj_begin(o, NULL);
-	nfh_print_str(o, PRINT_ANY, "version", "module version", info.version);
-	nfh_print_str(o, PRINT_ANY, "userland_version", "nfhookctl version",
+	nfh_print_str(o, NFH_PRINT_ANY, "version", "module version", info.version);
+	nfh_print_str(o, NFH_PRINT_ANY, "userland_version", "nfhookctl version",
 		      VERSION);
 	if (info.has_max_rules)
-		nfh_print_u64(o, PRINT_ANY, "max_rules", "max rules",
+		nfh_print_u64(o, NFH_PRINT_ANY, "max_rules", "max rules",
 			      info.max_rules, NULL);
 	if (info.has_rule_count)
-		nfh_print_u64(o, PRINT_ANY, "rule_count", "rules",
+		nfh_print_u64(o, NFH_PRINT_ANY, "rule_count", "rules",
 			      info.rule_count, NULL);
 	if (info.has_default_priority)
-		nfh_print_s64(o, PRINT_ANY, "default_priority",
+		nfh_print_s64(o, NFH_PRINT_ANY, "default_priority",
 			      "default priority", info.default_priority,
 			      nfh_format_priority(info.default_priority,
 						  o->numeric, pbuf, sizeof(pbuf)));
@@ -305,7 +313,7 @@ static int cmd_rule_add(struct nfh_nl *nl, struct nfh_out *o,
 	}
 	if (o->json) {
 		nfh_out_obj_begin(o, NULL);
-		nfh_print_u64(o, PRINT_JSON, "id", NULL, a.rule.id, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "id", NULL, a.rule.id, NULL);
 		nfh_out_obj_end(o);
 	} else {
 		fprintf(o->f, "%" PRIu32 "\n", a.rule.id);
@@ -515,7 +523,7 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		if (o->json) {
 			nfh_out_obj_begin(o, NULL);
-			nfh_print_str(o, PRINT_JSON, "event", NULL, "hook_set");
+			nfh_print_str(o, NFH_PRINT_JSON, "event", NULL, "hook_set");
 			print_hook(o, &h);
 			nfh_out_obj_end(o);
 		} else {
@@ -535,7 +543,7 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 				continue;
 			if (o->json) {
 				nfh_out_obj_begin(o, NULL);
-				nfh_print_str(o, PRINT_JSON, "event", NULL,
+				nfh_print_str(o, NFH_PRINT_JSON, "event", NULL,
 					      genl->cmd == NFHOOK_CMD_RULE_ADD ?
 					      "rule_add" : "rule_del");
 				nfh_print_rule(o, &r);
@@ -555,12 +563,12 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		if (o->json) {
 			nfh_out_obj_begin(o, NULL);
-			nfh_print_str(o, PRINT_JSON, "event", NULL, "flush");
+			nfh_print_str(o, NFH_PRINT_JSON, "event", NULL, "flush");
 			if (hf)
-				nfh_print_str(o, PRINT_JSON, "family", NULL,
+				nfh_print_str(o, NFH_PRINT_JSON, "family", NULL,
 					      nfh_family_name(fam) ?: "?");
 			if (hh)
-				nfh_print_str(o, PRINT_JSON, "hook", NULL,
+				nfh_print_str(o, NFH_PRINT_JSON, "hook", NULL,
 					      nfh_hook_name(hook) ?: "?");
 			nfh_out_obj_end(o);
 		} else {
@@ -576,9 +584,9 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		if (o->json) {
 			nfh_out_obj_begin(o, NULL);
-			nfh_print_str(o, PRINT_JSON, "event", NULL, "replace");
+			nfh_print_str(o, NFH_PRINT_JSON, "event", NULL, "replace");
 			if (info.has_rule_count)
-				nfh_print_u64(o, PRINT_JSON, "rule_count", NULL,
+				nfh_print_u64(o, NFH_PRINT_JSON, "rule_count", NULL,
 					      info.rule_count, NULL);
 			nfh_out_obj_end(o);
 		} else if (info.has_rule_count) {
@@ -592,8 +600,8 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 	default:
 		if (o->json) {
 			nfh_out_obj_begin(o, NULL);
-			nfh_print_str(o, PRINT_JSON, "event", NULL, "unknown");
-			nfh_print_u64(o, PRINT_JSON, "cmd", NULL, genl->cmd, NULL);
+			nfh_print_str(o, NFH_PRINT_JSON, "event", NULL, "unknown");
+			nfh_print_u64(o, NFH_PRINT_JSON, "cmd", NULL, genl->cmd, NULL);
 			nfh_out_obj_end(o);
 		} else {
 			fprintf(o->f, "event %u\n", genl->cmd);

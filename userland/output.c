@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nfhookctl.h"
+#include "format.h"
+#include "names.h"
+#include "output.h"
+#include "rule.h"
 
 void nfh_out_init(struct nfh_out *o, FILE *f, bool json, bool numeric)
 {
@@ -258,13 +261,13 @@ static void print_number(struct nfh_out *o, int mode, const char *key,
 			 const char *col, const char *num, const char *text)
 {
 	if (o->json) {
-		if ((mode & PRINT_JSON) && key) {
+		if ((mode & NFH_PRINT_JSON) && key) {
 			json_member(o, key);
 			fputs(num, o->f);
 		}
 		return;
 	}
-	if (mode & PRINT_FP)
+	if (mode & NFH_PRINT_FP)
 		text_cell(o, col, true, text ? text : num);
 }
 
@@ -290,13 +293,13 @@ void nfh_print_str(struct nfh_out *o, int mode, const char *key,
 		   const char *col, const char *s)
 {
 	if (o->json) {
-		if ((mode & PRINT_JSON) && key) {
+		if ((mode & NFH_PRINT_JSON) && key) {
 			json_member(o, key);
 			nfh_json_string(o->f, s);
 		}
 		return;
 	}
-	if (mode & PRINT_FP)
+	if (mode & NFH_PRINT_FP)
 		text_cell(o, col, false, s);
 }
 
@@ -304,13 +307,13 @@ void nfh_print_bool(struct nfh_out *o, int mode, const char *key,
 		    const char *col, bool v, const char *text)
 {
 	if (o->json) {
-		if ((mode & PRINT_JSON) && key) {
+		if ((mode & NFH_PRINT_JSON) && key) {
 			json_member(o, key);
 			fputs(v ? "true" : "false", o->f);
 		}
 		return;
 	}
-	if (mode & PRINT_FP)
+	if (mode & NFH_PRINT_FP)
 		text_cell(o, col, false, text ? text : (v ? "yes" : "no"));
 }
 
@@ -322,11 +325,11 @@ static void print_scaled(struct nfh_out *o, const char *key, const char *col,
 	char buf[32];
 
 	if (o->numeric || o->json) {
-		nfh_print_u64(o, PRINT_ANY, key, col, v, NULL);
+		nfh_print_u64(o, NFH_PRINT_ANY, key, col, v, NULL);
 		return;
 	}
 	format(v, buf, sizeof(buf));
-	nfh_print_u64(o, PRINT_ANY, key, col, v, buf);
+	nfh_print_u64(o, NFH_PRINT_ANY, key, col, v, buf);
 }
 
 void nfh_print_count(struct nfh_out *o, const char *key, const char *col,
@@ -351,21 +354,21 @@ void nfh_print_rule(struct nfh_out *o, const struct nfh_rule *r)
 
 	/* A table keeps its columns: "-" where the kernel sent nothing. */
 	if (f & NFH_R_ID)
-		nfh_print_u64(o, PRINT_ANY, "id", "ID", r->id, NULL);
+		nfh_print_u64(o, NFH_PRINT_ANY, "id", "ID", r->id, NULL);
 	else
-		nfh_print_str(o, PRINT_FP, NULL, "ID", "-");
-	nfh_print_str(o, PRINT_ANY, "family", "FAMILY", fam ? fam : "?");
-	nfh_print_str(o, PRINT_ANY, "hook", "HOOK", hook ? hook : "?");
+		nfh_print_str(o, NFH_PRINT_FP, NULL, "ID", "-");
+	nfh_print_str(o, NFH_PRINT_ANY, "family", "FAMILY", fam ? fam : "?");
+	nfh_print_str(o, NFH_PRINT_ANY, "hook", "HOOK", hook ? hook : "?");
 	if (f & NFH_R_INDEX)
-		nfh_print_u64(o, PRINT_ANY, "index", "INDEX", r->index, NULL);
+		nfh_print_u64(o, NFH_PRINT_ANY, "index", "INDEX", r->index, NULL);
 	else
-		nfh_print_str(o, PRINT_FP, NULL, "INDEX", "-");
+		nfh_print_str(o, NFH_PRINT_FP, NULL, "INDEX", "-");
 	if (f & NFH_R_COUNTERS) {
 		nfh_print_count(o, "packets", "PACKETS", r->packets);
 		nfh_print_bytes(o, "bytes", "BYTES", r->bytes);
 	} else {
-		nfh_print_str(o, PRINT_FP, NULL, "PACKETS", "-");
-		nfh_print_str(o, PRINT_FP, NULL, "BYTES", "-");
+		nfh_print_str(o, NFH_PRINT_FP, NULL, "PACKETS", "-");
+		nfh_print_str(o, NFH_PRINT_FP, NULL, "BYTES", "-");
 	}
 	if (!o->json) {
 		text = nfh_rule_text(r, o->numeric ? NFH_FMT_NUMERIC : 0);
@@ -373,7 +376,7 @@ void nfh_print_rule(struct nfh_out *o, const struct nfh_rule *r)
 			o->oom = true;
 			return;
 		}
-		nfh_print_str(o, PRINT_FP, NULL, "RULE", text);
+		nfh_print_str(o, NFH_PRINT_FP, NULL, "RULE", text);
 		free(text);
 		return;
 	}
@@ -381,50 +384,50 @@ void nfh_print_rule(struct nfh_out *o, const struct nfh_rule *r)
 	if (f & NFH_R_SADDR) {
 		nfh_format_addr(r->family, r->saddr, r->family == NFPROTO_IPV6 ?
 				128 : 32, buf, sizeof(buf));
-		nfh_print_str(o, PRINT_JSON, "saddr", NULL, buf);
-		nfh_print_u64(o, PRINT_JSON, "saddr_prefix", NULL, r->sprefix, NULL);
+		nfh_print_str(o, NFH_PRINT_JSON, "saddr", NULL, buf);
+		nfh_print_u64(o, NFH_PRINT_JSON, "saddr_prefix", NULL, r->sprefix, NULL);
 	}
 	if (f & NFH_R_DADDR) {
 		nfh_format_addr(r->family, r->daddr, r->family == NFPROTO_IPV6 ?
 				128 : 32, buf, sizeof(buf));
-		nfh_print_str(o, PRINT_JSON, "daddr", NULL, buf);
-		nfh_print_u64(o, PRINT_JSON, "daddr_prefix", NULL, r->dprefix, NULL);
+		nfh_print_str(o, NFH_PRINT_JSON, "daddr", NULL, buf);
+		nfh_print_u64(o, NFH_PRINT_JSON, "daddr_prefix", NULL, r->dprefix, NULL);
 	}
 	if (f & NFH_R_IIF)
-		nfh_print_str(o, PRINT_JSON, "iif", NULL, r->iif);
+		nfh_print_str(o, NFH_PRINT_JSON, "iif", NULL, r->iif);
 	if (f & NFH_R_OIF)
-		nfh_print_str(o, PRINT_JSON, "oif", NULL, r->oif);
+		nfh_print_str(o, NFH_PRINT_JSON, "oif", NULL, r->oif);
 	if (f & NFH_R_PROTO)
-		nfh_print_u64(o, PRINT_JSON, "proto", NULL, r->proto, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "proto", NULL, r->proto, NULL);
 	if (f & NFH_R_SPORT) {
-		nfh_print_u64(o, PRINT_JSON, "sport_min", NULL, r->sport_min, NULL);
-		nfh_print_u64(o, PRINT_JSON, "sport_max", NULL, r->sport_max, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "sport_min", NULL, r->sport_min, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "sport_max", NULL, r->sport_max, NULL);
 	}
 	if (f & NFH_R_DPORT) {
-		nfh_print_u64(o, PRINT_JSON, "dport_min", NULL, r->dport_min, NULL);
-		nfh_print_u64(o, PRINT_JSON, "dport_max", NULL, r->dport_max, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "dport_min", NULL, r->dport_min, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "dport_max", NULL, r->dport_max, NULL);
 	}
 	if (f & NFH_R_ICMP_TYPE)
-		nfh_print_u64(o, PRINT_JSON, "icmp_type", NULL, r->icmp_type, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "icmp_type", NULL, r->icmp_type, NULL);
 	if (f & NFH_R_ICMP_CODE)
-		nfh_print_u64(o, PRINT_JSON, "icmp_code", NULL, r->icmp_code, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "icmp_code", NULL, r->icmp_code, NULL);
 	if (f & NFH_R_LEN) {
-		nfh_print_u64(o, PRINT_JSON, "len_min", NULL, r->len_min, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "len_min", NULL, r->len_min, NULL);
 		if (f & NFH_R_LEN_MAX)
-			nfh_print_u64(o, PRINT_JSON, "len_max", NULL, r->len_max,
+			nfh_print_u64(o, NFH_PRINT_JSON, "len_max", NULL, r->len_max,
 				      NULL);
 	}
 	if (f & NFH_R_TCP_FLAGS) {
-		nfh_print_u64(o, PRINT_JSON, "tcp_flags", NULL, r->tcp_flags, NULL);
-		nfh_print_u64(o, PRINT_JSON, "tcp_flags_mask", NULL, r->tcp_mask,
+		nfh_print_u64(o, NFH_PRINT_JSON, "tcp_flags", NULL, r->tcp_flags, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "tcp_flags_mask", NULL, r->tcp_mask,
 			      NULL);
 	}
 	if (action)
-		nfh_print_str(o, PRINT_JSON, "action", NULL, action);
+		nfh_print_str(o, NFH_PRINT_JSON, "action", NULL, action);
 	else
-		nfh_print_u64(o, PRINT_JSON, "action", NULL, r->action, NULL);
+		nfh_print_u64(o, NFH_PRINT_JSON, "action", NULL, r->action, NULL);
 	if (f & NFH_R_COMMENT)
-		nfh_print_str(o, PRINT_JSON, "comment", NULL, r->comment);
+		nfh_print_str(o, NFH_PRINT_JSON, "comment", NULL, r->comment);
 }
 
 int nfh_out_finish(struct nfh_out *o)

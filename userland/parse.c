@@ -7,87 +7,28 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 
-#include "nfhookctl.h"
-
-int nfh_fail(struct nfh_err *e, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (e) {
-		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-const char *nfh_family_name(uint32_t family)
-{
-	switch (family) {
-	case NFPROTO_IPV4:
-		return "ipv4";
-	case NFPROTO_IPV6:
-		return "ipv6";
-	default:
-		return NULL;
-	}
-}
-
-static const char *const hook_names[NF_INET_NUMHOOKS] = {
-	[NF_INET_PRE_ROUTING]	= "prerouting",
-	[NF_INET_LOCAL_IN]	= "input",
-	[NF_INET_FORWARD]	= "forward",
-	[NF_INET_LOCAL_OUT]	= "output",
-	[NF_INET_POST_ROUTING]	= "postrouting",
-};
-
-const char *nfh_hook_name(uint32_t hook)
-{
-	return hook < NF_INET_NUMHOOKS ? hook_names[hook] : NULL;
-}
-
-const char *nfh_action_name(uint32_t action)
-{
-	switch (action) {
-	case NFHOOK_ACTION_ACCEPT:
-		return "accept";
-	case NFHOOK_ACTION_DROP:
-		return "drop";
-	case NFHOOK_ACTION_COUNT:
-		return "count";
-	default:
-		return NULL;
-	}
-}
+#include "names.h"
+#include "parse.h"
+#include "rule.h"
+#include "util.h"
 
 int nfh_parse_family(const char *s, uint32_t *family, struct nfh_err *e)
 {
-	if (!strcmp(s, "ipv4"))
-		*family = NFPROTO_IPV4;
-	else if (!strcmp(s, "ipv6"))
-		*family = NFPROTO_IPV6;
-	else
+	if (!nfh_family_by_name(s, family))
 		return nfh_fail(e, "\"%s\" is not a family (ipv4 or ipv6)", s);
 	return 0;
 }
 
 int nfh_parse_hook(const char *s, uint32_t *hook, struct nfh_err *e)
 {
-	uint32_t i;
-
-	for (i = 0; i < NF_INET_NUMHOOKS; i++) {
-		if (!strcmp(s, hook_names[i])) {
-			*hook = i;
-			return 0;
-		}
-	}
-	return nfh_fail(e, "\"%s\" is not a hook (prerouting, input, forward, output or postrouting)",
-			s);
+	if (!nfh_hook_by_name(s, hook))
+		return nfh_fail(e, "\"%s\" is not a hook (prerouting, input, forward, output or postrouting)",
+				s);
+	return 0;
 }
 
 /* Decimal digits to a number, no sign; false on anything else or > max. */
@@ -144,16 +85,6 @@ int nfh_parse_uint(const char *what, const char *s, uint64_t max,
 				what, s, (unsigned long long)max);
 	return 0;
 }
-
-const struct nfh_prio_name nfh_prio_names[NFH_NPRIO_NAMES] = {
-	{ "raw",	-300 },
-	{ "conntrack",	-200 },
-	{ "mangle",	-150 },
-	{ "dstnat",	-100 },
-	{ "filter",	0 },
-	{ "security",	50 },
-	{ "srcnat",	100 },
-};
 
 /* [+-]digits within int32 into *v; false otherwise. */
 static bool parse_s32(const char *s, int64_t *v)
@@ -273,39 +204,12 @@ int nfh_parse_port_range(const char *what, const char *s,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint8_t proto;
-} proto_names[] = {
-	{ "icmp", IPPROTO_ICMP },
-	{ "tcp", IPPROTO_TCP },
-	{ "udp", IPPROTO_UDP },
-	{ "icmpv6", IPPROTO_ICMPV6 },
-	{ "sctp", IPPROTO_SCTP },
-	{ "udplite", IPPROTO_UDPLITE },
-};
-
-const char *nfh_proto_name(uint8_t proto)
-{
-	size_t i;
-
-	for (i = 0; i < NFH_ARRAY_SIZE(proto_names); i++)
-		if (proto_names[i].proto == proto)
-			return proto_names[i].name;
-	return NULL;
-}
-
 int nfh_parse_proto(const char *s, uint8_t *proto, struct nfh_err *e)
 {
 	uint64_t v = 0;
-	size_t i;
 
-	for (i = 0; i < NFH_ARRAY_SIZE(proto_names); i++) {
-		if (!strcmp(s, proto_names[i].name)) {
-			*proto = proto_names[i].proto;
-			return 0;
-		}
-	}
+	if (nfh_proto_by_name(s, proto))
+		return 0;
 	if (!digits_to_u64(s, 255, &v))
 		return nfh_fail(e, "proto: \"%s\" is not a protocol (tcp, udp, udplite, sctp, icmp, icmpv6 or 0-255)",
 				s);
@@ -313,59 +217,13 @@ int nfh_parse_proto(const char *s, uint8_t *proto, struct nfh_err *e)
 	return 0;
 }
 
-static const struct nfh_icmp_name icmp4_names[] = {
-	{ "echo-reply", 0 },
-	{ "destination-unreachable", 3 },
-	{ "redirect", 5 },
-	{ "echo-request", 8 },
-	{ "router-advertisement", 9 },
-	{ "router-solicitation", 10 },
-	{ "time-exceeded", 11 },
-	{ "parameter-problem", 12 },
-	{ "timestamp-request", 13 },
-	{ "timestamp-reply", 14 },
-	{ NULL, 0 },
-};
-
-static const struct nfh_icmp_name icmp6_names[] = {
-	{ "destination-unreachable", 1 },
-	{ "packet-too-big", 2 },
-	{ "time-exceeded", 3 },
-	{ "parameter-problem", 4 },
-	{ "echo-request", 128 },
-	{ "echo-reply", 129 },
-	{ "nd-router-solicit", 133 },
-	{ "nd-router-advert", 134 },
-	{ "nd-neighbor-solicit", 135 },
-	{ "nd-neighbor-advert", 136 },
-	{ "nd-redirect", 137 },
-	{ NULL, 0 },
-};
-
-const char *nfh_icmp_type_name(uint32_t family, uint8_t type)
-{
-	const struct nfh_icmp_name *n;
-
-	n = family == NFPROTO_IPV6 ? icmp6_names : icmp4_names;
-	for (; n->name; n++)
-		if (n->type == type)
-			return n->name;
-	return NULL;
-}
-
 int nfh_parse_icmp_type(const char *s, uint32_t family, uint8_t *type,
 			struct nfh_err *e)
 {
-	const struct nfh_icmp_name *n;
 	uint64_t v = 0;
 
-	n = family == NFPROTO_IPV6 ? icmp6_names : icmp4_names;
-	for (; n->name; n++) {
-		if (!strcmp(s, n->name)) {
-			*type = n->type;
-			return 0;
-		}
-	}
+	if (nfh_icmp_type_by_name(s, family, type))
+		return 0;
 	if (!digits_to_u64(s, 255, &v))
 		return nfh_fail(e, "icmp-type: \"%s\" is not an %s type name or a number 0-255",
 				s, family == NFPROTO_IPV6 ? "icmpv6" : "icmp");
@@ -391,10 +249,6 @@ int nfh_parse_len(const char *s, uint32_t *min, uint32_t *max, bool *has_max,
 	*max = *has_max ? (uint32_t)hi : 0;
 	return 0;
 }
-
-const char *const nfh_tcp_flag_names[8] = {
-	"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr",
-};
 
 /* A comma-separated list of flag names, or "none". */
 static int parse_flag_list(const char *s, uint8_t *out, struct nfh_err *e)
@@ -624,7 +478,7 @@ static int rule_check(const struct nfh_rule *r, struct nfh_err *e)
 	unsigned int port_field[] = { NFH_R_SPORT, NFH_R_DPORT };
 	uint8_t icmp = r->family == NFPROTO_IPV6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	const char *icmp_name = r->family == NFPROTO_IPV6 ? "icmpv6" : "icmp";
-	char pbuf[16];
+	const char *pname;
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -633,11 +487,14 @@ static int rule_check(const struct nfh_rule *r, struct nfh_err *e)
 		if (!(r->fields & NFH_R_PROTO))
 			return nfh_fail(e, "%s: needs proto tcp, udp, udplite or sctp",
 					port_kw[i]);
-		if (!proto_has_ports(r->proto))
+		if (proto_has_ports(r->proto))
+			continue;
+		pname = nfh_proto_name(r->proto);
+		if (pname)
 			return nfh_fail(e, "%s: proto %s has no ports (tcp, udp, udplite or sctp do)",
-					port_kw[i],
-					nfh_format_proto(r->proto, false, pbuf,
-							 sizeof(pbuf)));
+					port_kw[i], pname);
+		return nfh_fail(e, "%s: proto %u has no ports (tcp, udp, udplite or sctp do)",
+				port_kw[i], r->proto);
 	}
 	if ((r->fields & NFH_R_ICMP_TYPE) &&
 	    (!(r->fields & NFH_R_PROTO) || r->proto != icmp))
@@ -700,14 +557,7 @@ int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 	for (i = 2; i < argc; i++) {
 		const char *w = argv[i];
 
-		action = NFHOOK_ACTION_UNSPEC;
-		if (!strcmp(w, "accept"))
-			action = NFHOOK_ACTION_ACCEPT;
-		else if (!strcmp(w, "drop"))
-			action = NFHOOK_ACTION_DROP;
-		else if (!strcmp(w, "count"))
-			action = NFHOOK_ACTION_COUNT;
-		if (action != NFHOOK_ACTION_UNSPEC) {
+		if (nfh_action_by_name(w, &action)) {
 			if (r->fields & NFH_R_ACTION)
 				return nfh_fail(e, "two actions: %s and %s",
 						nfh_action_name(r->action), w);
@@ -794,78 +644,4 @@ int nfh_hook_parse(struct nfh_hook *h, int argc, char **argv,
 					   NFH_H_ENABLED)))
 		return nfh_fail(e, "nothing to set: give priority, policy, enable or disable");
 	return 0;
-}
-
-bool nfh_rule_equal(const struct nfh_rule *a, const struct nfh_rule *b)
-{
-	unsigned int f = a->fields;
-	size_t alen = a->family == NFPROTO_IPV6 ? 16 : 4;
-
-	if (a->fields != b->fields || a->family != b->family ||
-	    a->hook != b->hook)
-		return false;
-	if ((f & NFH_R_ID) && a->id != b->id)
-		return false;
-	if ((f & NFH_R_INDEX) && a->index != b->index)
-		return false;
-	if ((f & NFH_R_ACTION) && a->action != b->action)
-		return false;
-	if ((f & NFH_R_SADDR) && (a->sprefix != b->sprefix ||
-				  memcmp(a->saddr, b->saddr, alen)))
-		return false;
-	if ((f & NFH_R_DADDR) && (a->dprefix != b->dprefix ||
-				  memcmp(a->daddr, b->daddr, alen)))
-		return false;
-	if ((f & NFH_R_PROTO) && a->proto != b->proto)
-		return false;
-	if ((f & NFH_R_SPORT) && (a->sport_min != b->sport_min ||
-				  a->sport_max != b->sport_max))
-		return false;
-	if ((f & NFH_R_DPORT) && (a->dport_min != b->dport_min ||
-				  a->dport_max != b->dport_max))
-		return false;
-	if ((f & NFH_R_ICMP_TYPE) && a->icmp_type != b->icmp_type)
-		return false;
-	if ((f & NFH_R_ICMP_CODE) && a->icmp_code != b->icmp_code)
-		return false;
-	if ((f & NFH_R_IIF) && strcmp(a->iif, b->iif))
-		return false;
-	if ((f & NFH_R_OIF) && strcmp(a->oif, b->oif))
-		return false;
-	if ((f & NFH_R_LEN) && a->len_min != b->len_min)
-		return false;
-	if ((f & NFH_R_LEN_MAX) && a->len_max != b->len_max)
-		return false;
-	if ((f & NFH_R_TCP_FLAGS) && (a->tcp_flags != b->tcp_flags ||
-				      a->tcp_mask != b->tcp_mask))
-		return false;
-	if ((f & NFH_R_COMMENT) && strcmp(a->comment, b->comment))
-		return false;
-	if ((f & NFH_R_COUNTERS) && (a->packets != b->packets ||
-				     a->bytes != b->bytes))
-		return false;
-	return true;
-}
-
-bool nfh_hook_equal(const struct nfh_hook *a, const struct nfh_hook *b)
-{
-	unsigned int f = a->fields;
-	int i;
-
-	if (a->fields != b->fields || a->family != b->family ||
-	    a->hook != b->hook)
-		return false;
-	if ((f & NFH_H_PRIORITY) && a->priority != b->priority)
-		return false;
-	if ((f & NFH_H_ENABLED) && a->enabled != b->enabled)
-		return false;
-	if ((f & NFH_H_POLICY) && a->policy != b->policy)
-		return false;
-	if ((f & NFH_H_RULES) && a->rules != b->rules)
-		return false;
-	if (f & NFH_H_COUNTERS)
-		for (i = 0; i < NFH_C_COUNT; i++)
-			if (a->counters[i] != b->counters[i])
-				return false;
-	return true;
 }

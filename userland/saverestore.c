@@ -13,58 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nfhookctl.h"
+#include "format.h"
+#include "names.h"
+#include "parse.h"
+#include "rule.h"
+#include "saverestore.h"
+#include "util.h"
 
 #define NFH_MAX_WORDS	128
-
-static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (need <= *cap)
-		return arr;
-	while (ncap < need)
-		ncap *= 2;
-	p = realloc(arr, ncap * elem);
-	if (!p)
-		return NULL;
-	*cap = ncap;
-	return p;
-}
-
-struct nfh_hook *nfh_ruleset_add_hook(struct nfh_ruleset *rs)
-{
-	struct nfh_hook *p = grow(rs->hooks, &rs->hooks_cap, rs->nhooks + 1,
-				  sizeof(*p));
-
-	if (!p)
-		return NULL;
-	rs->hooks = p;
-	p = &rs->hooks[rs->nhooks++];
-	memset(p, 0, sizeof(*p));
-	return p;
-}
-
-struct nfh_rule *nfh_ruleset_add_rule(struct nfh_ruleset *rs)
-{
-	struct nfh_rule *p = grow(rs->rules, &rs->rules_cap, rs->nrules + 1,
-				  sizeof(*p));
-
-	if (!p)
-		return NULL;
-	rs->rules = p;
-	p = &rs->rules[rs->nrules++];
-	memset(p, 0, sizeof(*p));
-	return p;
-}
-
-void nfh_ruleset_free(struct nfh_ruleset *rs)
-{
-	free(rs->hooks);
-	free(rs->rules);
-	memset(rs, 0, sizeof(*rs));
-}
 
 static int hexval(char c)
 {

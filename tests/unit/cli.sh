@@ -26,6 +26,21 @@ check() {
 	fi
 }
 
+# check_absent NAME UNWANTED -- ARGS...: exit 0 and UNWANTED not in the output
+check_absent() {
+	local name=$1 unwanted=$2 out rc
+	shift 3
+	n=$((n + 1))
+	out=$("$BIN" "$@" 2>&1) && rc=0 || rc=$?
+	if [ "$rc" != 0 ] || [[ "$out" == *"$unwanted"* ]]; then
+		echo "not ok $n - cli: $name (rc $rc)"
+		echo "#   output: $out"
+		failed=$((failed + 1))
+	else
+		echo "ok $n - cli: $name"
+	fi
+}
+
 printf 'rule ipv4 input accept\nrule ipv4 input\n' > /tmp/nfhookctl-cli-bad.$$.rules
 check "no command" 2 "nfhookctl: missing COMMAND" --
 check "usage line printed" 2 "usage: nfhookctl rule add FAMILY HOOK" -- rule add ipv4 input dport 22 accept
@@ -38,12 +53,20 @@ check "--help" 0 "usage: nfhookctl [-j|--json]" -- --help
 check "rule --help" 0 "usage: nfhookctl rule add" -- rule --help
 check "hook set --help" 0 "usage: nfhookctl hook set" -- hook set --help
 check "help save" 0 "usage: nfhookctl save [--counters]" -- help save
+check "help of an unknown command" 2 "nfhookctl: help: unknown command \"bogus\" (info, hook, rule" -- help bogus
+check "help of an unknown command: usage" 2 "usage: nfhookctl help [COMMAND]" -- help bogus
+check "--help of an unknown command" 2 "nfhookctl: unknown command \"bogus\"" -- bogus --help
+check "help rule: index N" 0 "N       where the rule goes" -- help rule
+check_absent "help rule: no priority legend" "conntrack" -- help rule
+check_absent "help rule: no PRIO" "PRIO" -- help rule
+check "help hook: priority legend" 0 "PRIO    a number" -- help hook
+check_absent "help hook: no match legend" "MATCH" -- help hook
 check "version" 0 "nfhookctl " -- --version
 check "restore of a broken file changes nothing" 2 "nfhookctl-cli-bad.$$.rules:2: error: missing action" -- restore /tmp/nfhookctl-cli-bad.$$.rules
 check "restore of a missing file" 1 "cannot open" -- restore /nonexistent/nfhookctl.rules
 check "netns that does not exist" 1 "cannot open network namespace \"nfhook-none-$$\"" -- -N nfhook-none-$$ info
 if [ ! -d /sys/module/nfhook ]; then
-	check "module not loaded" 1 "the nfhook module is not loaded (try: modprobe nfhook, or insmod nfhook.ko)" -- info
+	check "module not loaded" 1 "nfhookctl: the nfhook module is not loaded and could not be loaded (is it installed? run modprobe nfhook to see why)" -- info
 fi
 # Random argv through the real binary: exit 0, 1 or 2, never a signal.
 for i in $(seq 1 200); do

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "saverestore.h"
 #include "unit.h"
 
 static unsigned int ncases, nfailed;

@@ -2,6 +2,13 @@
 /* The command line: commands, options, usage errors, and an argv fuzz loop. */
 #include <stdlib.h>
 
+#include "cmdline.h"
+#include "format.h"
+#include "names.h"
+#include "parse.h"
+#include "rule.h"
+#include "saverestore.h"
+#include "util.h"
 #include "unit.h"
 
 static int parse(const char *line, struct nfh_cmd *cmd, struct nfh_err *e)
@@ -59,6 +66,110 @@ static uint32_t rnd(void)
 	rnd_state ^= rnd_state >> 17;
 	rnd_state ^= rnd_state << 5;
 	return rnd_state;
+}
+
+/* What nfh_usage() prints for @topic, as a malloc'ed string. */
+static char *usage_text(const char *topic)
+{
+	FILE *f;
+	char *out;
+
+	unit_capture_begin(&f);
+	nfh_usage(f, topic);
+	unit_capture_end(f, &out);
+	return out;
+}
+
+/* Lines of @text that begin with @word followed by a blank: legends. */
+static bool has_legend(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, word, n) && p[n] == ' ')
+			return true;
+	return false;
+}
+
+/* A capital word: its legend line; anything else: anywhere in @text. */
+static bool shows(const char *text, const char *w)
+{
+	const char *c;
+
+	for (c = w; *c >= 'A' && *c <= 'Z'; c++)
+		;
+	return *c ? strstr(text, w) != NULL : has_legend(text, w);
+}
+
+/*
+ * help COMMAND: the usage lines of that command and the legend of exactly
+ * the capital words they use, nothing about other commands.
+ */
+static void help_case(const char *topic, const char *const *want,
+		      const char *const *unwanted)
+{
+	char *out;
+
+	unit_case("help %s: only its own legend", topic);
+	out = usage_text(topic);
+	CHECK(out && !strncmp(out, "usage: nfhookctl ", 17));
+	for (; out && *want; want++)
+		if (!shows(out, *want))
+			unit_fail(__FILE__, __LINE__, "help %s lacks \"%s\"",
+				  topic, *want);
+	for (; out && *unwanted; unwanted++)
+		if (shows(out, *unwanted))
+			unit_fail(__FILE__, __LINE__, "help %s shows \"%s\"",
+				  topic, *unwanted);
+	free(out);
+}
+
+static void help_cases(void)
+{
+	static const char *const rule_want[] = {
+		"FAMILY", "HOOK", "MATCH", "ACTION", "N", "TEXT", "ID",
+		"0 is first", NULL };
+	static const char *const rule_not[] = {
+		"PRIO", "conntrack", "priority", "FILE", "options:",
+		"hook set", "save writes", NULL };
+	static const char *const hook_want[] = {
+		"FAMILY", "HOOK", "PRIO", "conntrack", "filter+10", NULL };
+	static const char *const hook_not[] = {
+		"MATCH", "ACTION", "N", "TEXT", "ID", "rule add", NULL };
+	static const char *const flush_want[] = { "FAMILY", "HOOK", NULL };
+	static const char *const flush_not[] = {
+		"PRIO", "MATCH", "N", "ID", NULL };
+	static const char *const info_want[] = { "usage: nfhookctl info", NULL };
+	static const char *const info_not[] = {
+		"FAMILY", "HOOK", "PRIO", "MATCH", "\n\n", NULL };
+	static const char *const restore_want[] = { "FILE", "save writes", NULL };
+	static const char *const restore_not[] = { "FAMILY", "MATCH", NULL };
+	static const char *const all[] = {
+		"FAMILY", "HOOK", "PRIO", "MATCH", "ACTION", "N", "TEXT", "ID",
+		"FILE", "options:", "help [COMMAND]", "CAP_NET_ADMIN", NULL };
+	const char *p;
+	char *out;
+	int i, n;
+
+	help_case("rule", rule_want, rule_not);
+	help_case("hook", hook_want, hook_not);
+	help_case("flush", flush_want, flush_not);
+	help_case("info", info_want, info_not);
+	help_case("restore", restore_want, restore_not);
+
+	unit_case("help: the full help has every legend, each once");
+	out = usage_text(NULL);
+	CHECK(out && !strncmp(out, "usage: nfhookctl [-j|--json]", 28));
+	for (i = 0; out && all[i]; i++) {
+		if (!shows(out, all[i]))
+			unit_fail(__FILE__, __LINE__, "help lacks \"%s\"", all[i]);
+	}
+	n = 0;
+	for (p = out; p && (p = strstr(p, "\nMATCH ")); p++)
+		n++;
+	CHECK_INT(n, 1);
+	free(out);
 }
 
 /* Random argv, never a crash; accepted rules survive print and parse. */
@@ -177,7 +288,7 @@ void suite_cmdline(void)
 {
 	static const char u_main[] = "nfhookctl [-j|--json] [-n|--numeric] [-N|--netns NAME] COMMAND ...";
 	static const char u_add[] = "nfhookctl rule add FAMILY HOOK [MATCH ...] ACTION [index N] [comment TEXT]";
-	static const char u_set[] = "nfhookctl hook set FAMILY HOOK [priority N] [policy accept|drop] [enable|disable]";
+	static const char u_set[] = "nfhookctl hook set FAMILY HOOK [priority PRIO] [policy accept|drop] [enable|disable]";
 	struct nfh_err e = { .msg = "" };
 	struct nfh_cmd cmd;
 
@@ -264,6 +375,10 @@ void suite_cmdline(void)
 	usage_case("restore \"\"", "restore: empty file name", "nfhookctl restore [FILE|-]");
 	usage_case("monitor all", "unexpected \"all\"", "nfhookctl monitor");
 	usage_case("help rule x", "help: unexpected \"x\"", "nfhookctl help [COMMAND]");
+	usage_case("help bogus", "help: unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, help)", "nfhookctl help [COMMAND]");
+	usage_case("help ru", "help: unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, help)", "nfhookctl help [COMMAND]");
+	usage_case("bogus --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, help)", u_main);
+	usage_case("bogus x --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, help)", u_main);
 
 	unit_case("help text names every command");
 	{
@@ -285,6 +400,7 @@ void suite_cmdline(void)
 		free(out);
 	}
 
+	help_cases();
 	fuzz(20000);
 	fuzz_restore(2000);
 }

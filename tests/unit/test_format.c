@@ -2,6 +2,10 @@
 /* Units, TCP flags and words written back. */
 #include <stdlib.h>
 
+#include "format.h"
+#include "parse.h"
+#include "rule.h"
+#include "util.h"
 #include "unit.h"
 
 static void count_case(uint64_t v, const char *want)

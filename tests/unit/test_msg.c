@@ -3,6 +3,10 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include "msg.h"
+#include "parse.h"
+#include "rule.h"
+#include "util.h"
 #include "unit.h"
 
 static struct nlmsghdr *new_msg(char *buf, uint8_t cmd)

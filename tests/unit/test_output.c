@@ -2,6 +2,10 @@
 /* JSON escaping and the one printing path for tables and JSON. */
 #include <stdlib.h>
 
+#include "output.h"
+#include "parse.h"
+#include "rule.h"
+#include "util.h"
 #include "unit.h"
 
 static void json_case(const char *name, const char *in, const char *want)
@@ -22,18 +26,18 @@ static void emit(struct nfh_out *o)
 {
 	nfh_out_list_begin(o, NULL);
 	nfh_out_row_begin(o);
-	nfh_print_str(o, PRINT_ANY, "family", "FAMILY", "ipv4");
+	nfh_print_str(o, NFH_PRINT_ANY, "family", "FAMILY", "ipv4");
 	nfh_print_count(o, "packets", "PACKETS", 1200000);
 	nfh_print_bytes(o, "bytes", "BYTES", 845ULL << 20);
-	nfh_print_u64(o, PRINT_JSON, "only_json", NULL, 7, NULL);
-	nfh_print_str(o, PRINT_FP, NULL, "NOTE", "x");
+	nfh_print_u64(o, NFH_PRINT_JSON, "only_json", NULL, 7, NULL);
+	nfh_print_str(o, NFH_PRINT_FP, NULL, "NOTE", "x");
 	nfh_out_row_end(o);
 	nfh_out_row_begin(o);
-	nfh_print_str(o, PRINT_ANY, "family", "FAMILY", "ipv6");
+	nfh_print_str(o, NFH_PRINT_ANY, "family", "FAMILY", "ipv6");
 	nfh_print_count(o, "packets", "PACKETS", 5);
 	nfh_print_bytes(o, "bytes", "BYTES", 300);
-	nfh_print_u64(o, PRINT_JSON, "only_json", NULL, UINT64_MAX, NULL);
-	nfh_print_str(o, PRINT_FP, NULL, "NOTE", "longer note");
+	nfh_print_u64(o, NFH_PRINT_JSON, "only_json", NULL, UINT64_MAX, NULL);
+	nfh_print_str(o, NFH_PRINT_FP, NULL, "NOTE", "longer note");
 	nfh_out_row_end(o);
 	nfh_out_list_end(o);
 }
@@ -180,8 +184,8 @@ void suite_output(void)
 		nfh_out_obj_begin(&o, NULL);
 		nfh_out_list_begin(&o, "hooks");
 		nfh_out_row_begin(&o);
-		nfh_print_bool(&o, PRINT_ANY, "enabled", "STATE", true, NULL);
-		nfh_print_s64(&o, PRINT_ANY, "priority", "PRIO", -190, "conntrack+10");
+		nfh_print_bool(&o, NFH_PRINT_ANY, "enabled", "STATE", true, NULL);
+		nfh_print_s64(&o, NFH_PRINT_ANY, "priority", "PRIO", -190, "conntrack+10");
 		nfh_out_row_end(&o);
 		nfh_out_list_end(&o);
 		nfh_out_list_begin(&o, "rules");
@@ -199,8 +203,8 @@ void suite_output(void)
 
 		unit_capture_begin(&f);
 		nfh_out_init(&o, f, false, false);
-		nfh_print_str(&o, PRINT_ANY, "version", "module version", "0.1.0");
-		nfh_print_u64(&o, PRINT_ANY, "max_rules", "max rules", 65536, NULL);
+		nfh_print_str(&o, NFH_PRINT_ANY, "version", "module version", "0.1.0");
+		nfh_print_u64(&o, NFH_PRINT_ANY, "max_rules", "max rules", 65536, NULL);
 		unit_capture_end(f, &out);
 		CHECK_STR(out, "module version     0.1.0\nmax rules          65536\n");
 		free(out);
@@ -215,10 +219,10 @@ void suite_output(void)
 		nfh_out_init(&o, f, false, false);
 		nfh_out_list_begin(&o, NULL);
 		nfh_out_row_begin(&o);
-		nfh_print_str(&o, PRINT_ANY, "a", "A", "1");
+		nfh_print_str(&o, NFH_PRINT_ANY, "a", "A", "1");
 		nfh_out_row_end(&o);
 		nfh_out_row_begin(&o);
-		nfh_print_str(&o, PRINT_ANY, "b", "B", "2");
+		nfh_print_str(&o, NFH_PRINT_ANY, "b", "B", "2");
 		nfh_out_row_end(&o);
 		nfh_out_list_end(&o);
 		CHECK_INT(nfh_out_finish(&o), -1);

@@ -4,6 +4,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "format.h"
+#include "names.h"
+#include "parse.h"
+#include "rule.h"
+#include "util.h"
 #include "unit.h"
 
 /* Parses "FAMILY HOOK words..." and checks the words printed back. */

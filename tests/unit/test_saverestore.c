@@ -2,6 +2,10 @@
 /* Save text, restore parsing, the round trip, and line-numbered errors. */
 #include <stdlib.h>
 
+#include "parse.h"
+#include "rule.h"
+#include "saverestore.h"
+#include "util.h"
 #include "unit.h"
 
 static int parse_text(const char *text, struct nfh_ruleset *rs,

@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nfhookctl.h"
-
 /* Starts a named case; the checks until the next case or unit_end() count for it. */
 void unit_case(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void unit_fail(const char *file, int line, const char *fmt, ...)
