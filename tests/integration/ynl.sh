@@ -17,7 +17,7 @@
 # (tests/lib/guest.sh, tests/lib/ynl.sh):
 # nfhook-guest: python
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 ynl_cli=/nfhook/ynl/cli.py
 spec=/nfhook/spec/nfhook.yaml
