@@ -146,7 +146,7 @@ ynl_spec_install()
 }
 
 # ynl_python_files CLI SPEC: the files of every module ynl's CLI loads (and
-# their .pyc), one per line, from running it on the host: listing the
+# their .pyc) and of the data they read, one per line, from running it on the host: listing the
 # operations of SPEC, an in-tree spec (ynl_spec_install) validated against
 # its default schema, imports everything ynl uses, jsonschema included; the
 # run then fails, as the host has no nfhook family, and that is fine.
@@ -158,6 +158,12 @@ ynl_python_files()
 	import importlib.util, os, sys, sysconfig
 
 	cli, spec = sys.argv[1:3]
+	# Data files read besides modules (jsonschema's meta-schemas).
+	opened = set()
+	def audit(event, args):
+	    if event == 'open' and isinstance(args[0], str):
+	        opened.add(os.path.abspath(args[0]))
+	sys.addaudithook(audit)
 	sys.modules['yaml._yaml'] = sys.modules['_yaml'] = None
 	# What the guest needs besides: codecs of the C locale, tracebacks.
 	import encodings.ascii, encodings.latin_1, encodings.utf_8, traceback
@@ -185,6 +191,8 @@ ynl_python_files()
 	        pyc = importlib.util.cache_from_source(path)
 	        if os.path.exists(pyc):
 	            files.add(pyc)
+	files.update(f for f in opened
+	             if f.startswith(keep) and os.path.isfile(f) and '/__pycache__/' not in f)
 	print('\n'.join(sorted(files)))
 	EOF
 }
