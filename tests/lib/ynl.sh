@@ -140,8 +140,9 @@ ynl_wanted()
 # default schema lookup finds TREE's schemas.  Prints its path.
 ynl_spec_install()
 {
-	local f=$1/Documentation/netlink/specs/$(basename "$2")
+	local f
 
+	f=$1/Documentation/netlink/specs/$(basename "$2")
 	mkdir -p "$(dirname "$f")" && cp "$2" "$f" && echo "$f"
 }
 

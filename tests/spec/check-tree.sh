@@ -1,12 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tree hygiene: the git index holds sources only.  Fails if a tracked file
+# Tree hygiene.  The git index holds sources only: fails if a tracked file
 #   - is one that .gitignore says the build makes (git ls-files -ci), or
 #   - is a compiled object: ELF (programs, .o, .ko, .so) or an ar archive,
 #     whatever its name.
 # Such a file shadows its source: a checkout runs the committed binary
-# until something rebuilds it.
+# until something rebuilds it.  And the test layout the harness relies on:
+#   - every tests/integration/*.sh is a scenario (it sources lib/lib.sh):
+#     tests/lib/guest.sh runs each of them, so a library there would run as
+#     one (the libraries live in tests/integration/lib/);
+#   - the packaging tests share tests/packaging/tap.sh: no other script
+#     there defines its own ok or not_ok.
 #
 #   tests/spec/check-tree.sh [TOP]	TOP: the work tree (default: this one)
 #
@@ -51,5 +56,15 @@ binaries=$(git ls-files -s | while read -r _ blob _ path; do
 		esac
 	done)
 result "$binaries" "no tracked file is a compiled object (ELF, ar archive)"
+
+not_scenarios=$(for f in tests/integration/*.sh; do
+		[ -f "$f" ] || continue
+		grep -q '^\. "$(dirname "$0")/lib/lib.sh"$' "$f" || echo "$f"
+	done)
+result "$not_scenarios" "every tests/integration/*.sh is a scenario (sources lib/lib.sh)"
+
+tap_copies=$(grep -lE '^[[:space:]]*(ok|not_ok)[[:space:]]*\(\)' tests/packaging/*.sh |
+	     grep -v '^tests/packaging/tap\.sh$')
+result "$tap_copies" "the packaging tests use tests/packaging/tap.sh, no copy of their own"
 
 [ $failed -eq 0 ]
