@@ -32,7 +32,8 @@ mapfile -t trees < <(ls -d /nfhook/ynl/*/ 2> /dev/null | sed 's:/$::' | sort -V)
 [ ${#trees[@]} -gt 0 ] || skip "no ynl (/nfhook/ynl/SERIES) in the guest (see tests/lib/ynl.sh)"
 [ -f /nfhook/spec/nfhook.yaml ] || skip "no spec (/nfhook/spec/nfhook.yaml) in the guest"
 
-# cli_of TREE: ynl's client in the kernel tree TREE (pyynl/ since 6.13).
+# cli_of TREE: ynl's client in the kernel tree TREE (in pyynl/ in newer
+# trees than 6.12).
 cli_of()
 {
 	local f
@@ -113,7 +114,7 @@ for tree in "${trees[@]}"; do
 		[[ $out == *"'$proto' is not one of ['genetlink']"* ]] ||
 			fail "$k ynl, genetlink schema: expected a validation error on the protocol, got: $out"
 	fi
-	# Since 6.13 the client also finds an in-tree spec by its name.
+	# Newer clients also find an in-tree spec by its name.
 	if grep -q -- "'--family'" "$cli"; then
 		same "$k ynl, --family nfhook: info-get" "$info" \
 			"$(in_ns "$ns_server" python3 "$cli" --family nfhook --output-json --do info-get)"

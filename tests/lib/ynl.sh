@@ -11,8 +11,8 @@
 #			Documentation/netlink/*.yaml, extracted once into
 #			$NFHOOK_CACHE/ynl/SERIES with the kernel tree's layout;
 #			prints that directory
-#   ynl_cli TREE	the path of cli.py in TREE (tools/net/ynl/cli.py up to
-#			6.13, tools/net/ynl/pyynl/cli.py since)
+#   ynl_cli TREE	the path of cli.py in TREE (tools/net/ynl/cli.py in
+#			6.12, tools/net/ynl/pyynl/cli.py in newer trees)
 #   ynl_wanted STEP...	whether a script step asks for python and ynl (a
 #			"# nfhook-guest: python" line), or GUEST_PYTHON=1
 #   ynl_guest STAGE SPEC	python3, the part of its library ynl uses (PyYAML
