@@ -43,7 +43,7 @@ matrix_entries()
 # matrix_ynl_entries: the SERIES:SUITE of matrix_default whose linux-source
 # ships the kernel's generic netlink client and its schemas (tools/net/ynl,
 # Documentation/netlink/genetlink*.yaml: 6.3 and later).  The ynl tests
-# (tests/spec/check-spec.sh on the host, the ynl scenario in every guest)
+# (tests/spec/run.sh on the host, the ynl scenario in every guest)
 # use each of them, whichever kernel a guest runs: ynl is a user program.
 matrix_ynl_entries()
 {

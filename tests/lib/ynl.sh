@@ -3,7 +3,7 @@
 # The kernel's generic netlink client, ynl (tools/net/ynl), of every kernel
 # of the matrix that ships one, with the schemas it validates specs against
 # (Documentation/netlink/*.yaml); and the python3 it runs on, for the test
-# guests.  Sourced by tests/lib/guest.sh and tests/spec/check-spec.sh.
+# guests.  Sourced by tests/lib/guest.sh and tests/spec/run.sh.
 #
 #   ynl_kernels		the SERIES:SUITE whose linux-source ships ynl, one a
 #			line (matrix_ynl_entries of tests/lib/matrix.sh)
