@@ -22,7 +22,7 @@
 #  - A rule that reads no port (an address rule) lets a tiny fragment be
 #    judged by the rules as usual.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 command -v pktcraft > /dev/null || skip "pktcraft not in the guest (tests/tools)"
 

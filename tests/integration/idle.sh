@@ -6,7 +6,7 @@
 # nothing, while traffic flows.  The first change registers every enabled
 # hook at once, and only those; reads change nothing.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 ns=nfh-$uniq-idle
 ns_add "$ns"
