@@ -26,7 +26,7 @@
 
 command -v pktcraft > /dev/null || skip "pktcraft not in the guest (tests/tools)"
 
-WAIT=2
+WAIT=1
 topo_three
 mac_r0=$(ip -n "$ns_router" link show r0 | awk '/link\/ether/ { print $2 }')
 
