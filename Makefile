@@ -6,6 +6,8 @@
 # make check		every test: unit, KUnit, integration in qemu guests, DKMS
 # make check-matrix	build and test on every supported kernel (docs/kernels.md)
 # make demo		a throwaway guest showing rules dropping and counting traffic
+# make shell		a throwaway guest to learn in: nfhook loaded, client --
+#			router -- server namespaces ready, a shell on its console
 # make install		nfhookctl, man page, completion under $(DESTDIR)$(PREFIX)
 # make install-service	nfhook.service and /etc/nfhook/rules.conf (boot-time restore)
 # make install-modules-load  /etc/modules-load.d/nfhook.conf (load at boot, no rules)
@@ -65,6 +67,9 @@ check-matrix:
 
 demo:
 	tests/demo.sh
+
+shell:
+	tests/shell.sh
 
 install:
 	$(MAKE) -C userland install PREFIX=$(PREFIX) BINDIR=$(BINDIR) DESTDIR=$(DESTDIR)

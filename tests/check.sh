@@ -9,7 +9,8 @@
 #      kmemleak; built once from linux-source-6.1 into $NFHOOK_CACHE)
 #   3. the integration scenarios (tests/integration/*.sh) on the debug kernel,
 #      then on Debian's stock kernel with the module built against the
-#      installed linux-headers-amd64, as a user would
+#      installed linux-headers-amd64, as a user would; then make shell,
+#      driven through its console (tests/shell/drive.sh)
 #   4. make install, a DKMS build of the tree against the installed headers
 #      (in a private DKMS tree), then the Debian packages installed and purged
 #      on this machine (tests/packaging/test-packaging.sh)
@@ -279,6 +280,14 @@ if kernel_select stock 2> "$check_dir/kernel-stock.log"; then
 else
 	result FAIL "kernel/stock: Debian's kernel image could not be fetched" "$check_dir/kernel-stock.log"
 fi
+part_end
+
+part "3c. make shell, driven like a user (tests/shell/drive.sh)"
+"$tests/shell/drive.sh" > "$check_dir/shell.log" 2>&1
+awk '/^ok [0-9]+ / { sub(/^ok [0-9]+ - /, ""); print "PASS shell/" $0; next }
+     /^not ok [0-9]+ / { sub(/^not ok [0-9]+ - /, ""); print "FAIL shell/" $0; next }' \
+	"$check_dir/shell.log" | record
+grep -q '^not ok' "$check_dir/shell.log" && result FAIL "shell/console" "$check_dir/shell.log"
 part_end
 
 # --- 4. install, DKMS, packages ---------------------------------------------------------------

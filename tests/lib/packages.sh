@@ -6,7 +6,7 @@
 
 packages=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils rsync
 	  linux-source-6.1 linux-headers-amd64 dkms sparse
-	  qemu-system-x86 busybox-static bash-static iproute2 nftables util-linux jq
+	  qemu-system-x86 busybox-static bash-static iproute2 nftables util-linux jq socat
 	  libmnl-dev pkg-config valgrind python3 python3-yaml python3-jsonschema
 	  debhelper dh-dkms lintian)
 
