@@ -5,6 +5,10 @@
 # make check		every test: unit, KUnit, integration in qemu guests, DKMS
 # make check-matrix	build and test on every supported kernel (docs/kernels.md)
 # make demo		a throwaway guest showing rules dropping and counting traffic
+# make bench		nfhook against nftables, iptables and XDP, side by side in
+#			one stock-kernel guest: table, JSON and chart in
+#			bench/results (about an hour under TCG; bench/README.md)
+# make bench-quick	the same with fewer rows and packets (under 5 minutes)
 # make install		nfhookctl, man page, completion under $(DESTDIR)$(PREFIX)
 # make install-service	nfhook.service and /etc/nfhook/rules.conf (boot-time restore)
 # make install-modules-load  /etc/modules-load.d/nfhook.conf (load at boot, no rules)
@@ -31,7 +35,7 @@ endif
 
 .PHONY: all module userland clean check demo install uninstall
 .PHONY: install-service uninstall-service install-modules-load uninstall-modules-load
-.PHONY: dkms-install dkms-remove deb check-matrix
+.PHONY: dkms-install dkms-remove deb check-matrix bench bench-quick
 all: module userland
 
 module:
@@ -59,6 +63,12 @@ check-matrix:
 
 demo:
 	tests/demo.sh
+
+bench:
+	bench/bench.sh --full
+
+bench-quick:
+	bench/bench.sh --quick
 
 install:
 	$(MAKE) -C userland install PREFIX=$(PREFIX) BINDIR=$(BINDIR) DESTDIR=$(DESTDIR)

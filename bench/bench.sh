@@ -8,14 +8,18 @@
 #   bench/bench.sh [--quick|--full|--smoke] [OPTIONS]
 #
 #   --full		every row, 5 rounds of 3 s, 10,000 rules for the
-#			control plane (make bench; tens of minutes under TCG)
-#   --quick		fewer rows, 3 rounds of 1.5 s, 1,000 rules
+#			control plane, 10,000 nfhookctl and 1,000 nft commands
+#			one rule at a time (make bench; about an hour under TCG)
+#   --quick		fewer rows, 3 rounds of 1 s, 1,000 rules
 #			(make bench-quick; under 5 minutes)
 #   --smoke		the quick rows set up, 100 packets each, every row's
 #			counters checked, no results written; prints one
 #			PASS/FAIL line per row (tests/check.sh runs this)
 #   --rows "ID ..."	these rows instead (ids: bench/guest.sh, row_parse)
-#   --rounds N, --seconds S, --count N, --ctl-rules N, --ctl-single N
+#   --rounds N, --seconds S, --count N (packets per run instead of
+#			seconds), --ctl-rules N (loaded at once, listed, memory),
+#			--ctl-single N, --ctl-single-nft N (added one command
+#			at a time by nfhookctl, by nft)
 #   --out DIR		results directory (default bench/results)
 #   --log FILE		keep the guest's console here
 #   --verbose		the guest's console on the terminal
@@ -37,7 +41,7 @@ tests=$top/tests
 
 usage()
 {
-	sed -n '4,27s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,31s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -59,7 +63,7 @@ rows_quick="limit nofilter nfh-off nfh-empty nfh-1-last nfh-1-miss
 	nfh-1000-last nfh-1000-mid nft-empty nft-1 nft-1000 nftset-1000
 	iptl-1 iptn-1 xdp"
 
-mode=quick rows='' rounds='' seconds='' count='' ctl_rules='' ctl_single=''
+mode=quick rows='' rounds='' seconds='' count='' ctl_rules='' ctl_single='' ctl_single_nft=''
 outdir=$bench/results log='' verbose=0
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -72,6 +76,7 @@ while [ $# -gt 0 ]; do
 	--count) count=${2:?--count needs a number}; shift ;;
 	--ctl-rules) ctl_rules=${2:?--ctl-rules needs a number}; shift ;;
 	--ctl-single) ctl_single=${2:?--ctl-single needs a number}; shift ;;
+	--ctl-single-nft) ctl_single_nft=${2:?--ctl-single-nft needs a number}; shift ;;
 	--out) outdir=${2:?--out needs a directory}; shift ;;
 	--log) log=${2:?--log needs a file}; shift ;;
 	--verbose) verbose=1 ;;
@@ -80,7 +85,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for v in rounds seconds count ctl_rules ctl_single; do
+for v in rounds seconds count ctl_rules ctl_single ctl_single_nft; do
 	if [ -n "${!v}" ] && ! [[ ${!v} =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
 		msg "--${v//_/-} needs a number, not '${!v}'"
 		exit 2
@@ -90,17 +95,17 @@ done
 case $mode in
 full)
 	: "${rows:=$rows_full}" "${rounds:=5}" "${seconds:=3}" "${count:=0}"
-	: "${ctl_rules:=10000}" "${ctl_single:=10000}"
+	: "${ctl_rules:=10000}" "${ctl_single:=10000}" "${ctl_single_nft:=1000}"
 	GUEST_TIMEOUT=${GUEST_TIMEOUT:-10800}
 	;;
 quick)
-	: "${rows:=$rows_quick}" "${rounds:=3}" "${seconds:=1.5}" "${count:=0}"
-	: "${ctl_rules:=1000}" "${ctl_single:=100}"
+	: "${rows:=$rows_quick}" "${rounds:=3}" "${seconds:=1}" "${count:=0}"
+	: "${ctl_rules:=1000}" "${ctl_single:=50}" "${ctl_single_nft:=20}"
 	GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 	;;
 smoke)
 	: "${rows:=$rows_quick}" "${rounds:=1}" "${seconds:=1}" "${count:=100}"
-	: "${ctl_rules:=50}" "${ctl_single:=10}"
+	: "${ctl_rules:=50}" "${ctl_single:=10}" "${ctl_single_nft:=5}"
 	GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 	;;
 esac
@@ -139,6 +144,7 @@ cat > "$work/bench.sh" <<-EOF
 	# Written by bench/bench.sh ($mode)
 	export BENCH_ROWS="$rows" BENCH_REPS=$rounds BENCH_SECONDS=$seconds
 	export BENCH_COUNT=$count BENCH_CTL_RULES=$ctl_rules BENCH_CTL_SINGLE=$ctl_single
+	export BENCH_CTL_SINGLE_NFT=$ctl_single_nft
 	export BENCH_XDP_OBJ=$work/xdp_drop.o
 	exec bash $work/guest.sh
 EOF

@@ -25,13 +25,14 @@
 #   BENCH_SECONDS	seconds per run (timed runs), or
 #   BENCH_COUNT		packets per run (counted runs: the smoke test)
 #   BENCH_CTL_RULES	rules for the control-plane and memory measurements
-#   BENCH_CTL_SINGLE	rules added one command at a time
+#   BENCH_CTL_SINGLE	rules added one nfhookctl command at a time
+#   BENCH_CTL_SINGLE_NFT	rules added one nft command at a time
 #   BENCH_XDP_OBJ	the XDP program (bench/xdp_drop.c built for bpf)
 #
 # Output: lines starting with "BENCH " (bench/report.py reads them):
 #   BENCH info KEY VALUE
 #   BENCH row ID SYSTEM RULES POSITION LABEL...
-#   BENCH run ROUND ID PACKETS USEC
+#   BENCH run ROUND ID PACKETS USEC DRAIN_USEC
 #   BENCH bad ROUND ID REASON...	(a run whose counters disagree)
 #   BENCH verify ID PASS|FAIL [REASON]	(once per row, after its runs)
 #   BENCH ctl NAME RULES SECONDS
@@ -58,6 +59,7 @@ die()
 
 : "${BENCH_ROWS:?}" "${BENCH_REPS:=3}" "${BENCH_SECONDS:=2}" "${BENCH_COUNT:=0}"
 : "${BENCH_CTL_RULES:=1000}" "${BENCH_CTL_SINGLE:=100}" "${BENCH_XDP_OBJ:=}"
+: "${BENCH_CTL_SINGLE_NFT:=$BENCH_CTL_SINGLE}"
 
 SRC=198.18.0.1
 DST=198.18.0.2
@@ -374,8 +376,11 @@ snap()
 	done < "/proc/$pid/net/snmp"
 	case $kind in
 	nfh*)
-		nfhookctl -N "$ns" -j hook list ipv4 prerouting |
-			jq -j '.[0] | "hook=\(.packets) hookdrop=\(.rule_dropped_packets) "'
+		# One hook's JSON, read by bash (a jq exec per run costs time).
+		v=$(nfhookctl -N "$ns" -j hook list ipv4 prerouting) || return 1
+		[[ $v =~ \"packets\":([0-9]+) ]] && echo -n "hook=${BASH_REMATCH[1]} "
+		[[ $v =~ \"rule_dropped_packets\":([0-9]+) ]] &&
+			echo -n "hookdrop=${BASH_REMATCH[1]} "
 		;;
 	nft|nftset)
 		v=$(in_ns "$ns" nft list counter ip bench hit) || return 1
@@ -466,24 +471,57 @@ pg_use()
 		"udp_dst_min 9" "udp_dst_max 9" "queue_map_min 0" "queue_map_max 0"
 }
 
-# pg_run ID: one run; prints "PACKETS USEC" from pktgen's result.
+# backlog_empty: no packet waits in any CPU's backlog (the 12th column of
+# /proc/net/softnet_stat, in hex).  Read with bash alone: no exec.
+backlog_empty()
+{
+	local -a f
+
+	while read -ra f; do
+		[ $((16#${f[11]})) = 0 ] || return 1
+	done < /proc/net/softnet_stat
+}
+
+# drain: wait until the backlogs are empty (at most a minute).
+drain()
+{
+	local t0=${EPOCHREALTIME/./}
+
+	until backlog_empty; do
+		[ $((${EPOCHREALTIME/./} - t0)) -lt 60000000 ] || return 1
+	done
+}
+
+# pg_run ID: one run; prints "PACKETS USEC DRAIN_USEC": pktgen's packets and
+# elapsed time (its own ktime stamps), and how long the receive side took
+# after pktgen stopped to empty the backlog.  The receive path normally
+# runs inline when pktgen's transmit re-enables bottom halves, but once
+# the kernel defers softirqs to ksoftirqd, packets queue up and are
+# processed later; counting that tail keeps a slow row from being credited
+# with packets it had not yet handled.
 pg_run()
 {
-	local dev=${row_dev[$1]} line job
+	local dev=${row_dev[$1]} line job t0 t1
 
 	if [ "$BENCH_COUNT" -gt 0 ]; then
 		echo start > "$PG/pgctrl" || return 1
+		t0=$(now)
+		drain || { say "the backlog did not drain"; return 1; }
+		t1=$(now)
 	else
 		(echo start > "$PG/pgctrl") &
 		job=$!
 		sleep "$BENCH_SECONDS"
+		t0=$(now)
 		echo stop > "$PG/pgctrl"
+		drain || { say "the backlog did not drain"; return 1; }
+		t1=$(now)
 		wait "$job"
 	fi
 	while read -r line; do
 		# Result: OK: 2000123(c2000000+d123) usec, 98765 (60byte,0frags)
 		if [[ $line =~ ^Result:\ OK:\ ([0-9]+)\(.*usec,\ ([0-9]+)\ \( ]]; then
-			echo "${BASH_REMATCH[2]} ${BASH_REMATCH[1]}"
+			echo "${BASH_REMATCH[2]} ${BASH_REMATCH[1]} $((t1 - t0))"
 			return 0
 		fi
 	done < "$PG/$dev"
@@ -576,7 +614,7 @@ control_plane()
 	local nfhf=$tmp/ctl-nfhook nftf=$tmp/ctl-nft iptf=$tmp/ctl-ipt file
 	local -a before after
 
-	say "control plane: $n rules; $single added one at a time"
+	say "control plane: $n rules; $single (nfhook) and $BENCH_CTL_SINGLE_NFT (nft) added one at a time"
 	rules_file nfhook "$n" "$n" "$nfhf"
 	rules_file nft "$n" "$n" "$nftf"
 	rules_file ipt "$n" "$n" "$iptf"
@@ -628,10 +666,11 @@ control_plane()
 	got=$(rule_count nfhook "$ns")
 	[ "$got" = "$single" ] || { say "nfhook: $got rules after $single adds"; rc=1; }
 	nfhook_off "$ns" || rc=1
-	timed "nft add rule, one command per rule" "$single" \
-		add_single_nft "$ns" "$single" || rc=1
+	timed "nft add rule, one command per rule" "$BENCH_CTL_SINGLE_NFT" \
+		add_single_nft "$ns" "$BENCH_CTL_SINGLE_NFT" || rc=1
 	got=$(rule_count nftables "$ns")
-	[ "$got" = "$single" ] || { say "nftables: $got rules after $single adds"; rc=1; }
+	[ "$got" = "$BENCH_CTL_SINGLE_NFT" ] ||
+		{ say "nftables: $got rules after $BENCH_CTL_SINGLE_NFT adds"; rc=1; }
 	ns_del "$ns"
 	return $rc
 }
@@ -639,9 +678,12 @@ control_plane()
 # --- main -----------------------------------------------------------------------
 
 grep -q '^nfhook ' /proc/modules || die "nfhook is not loaded"
+# pktgen's thread 0 and the receive path it drives run on CPU 0; this
+# script and everything it starts stay off it.
+[ "$(grep -c '^processor' /proc/cpuinfo)" -gt 1 ] && taskset -p 2 $$ > /dev/null
 [ -d "$PG" ] || die "no $PG: pktgen is not loaded"
 out info kernel "$(uname -r)"
-out info cpus "$(nproc)"
+out info cpus "$(grep -c '^processor' /proc/cpuinfo)"
 out info cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 out info mode "$([ "$BENCH_COUNT" -gt 0 ] && echo "count $BENCH_COUNT" || echo "seconds $BENCH_SECONDS")"
 out info rounds "$BENCH_REPS"
@@ -682,7 +724,7 @@ done
 
 for ((round = 1; round <= BENCH_REPS; round++)); do
 	for id in "${rows[@]}"; do
-		if ! pg_use "$id"; then
+		if ! pg_use "$id" && ! { sleep 0.5; pg_use "$id"; }; then
 			out bad "$round" "$id" "pktgen setup failed"
 			row_bad[$id]=$((row_bad[$id] + 1))
 			continue
@@ -694,12 +736,12 @@ for ((round = 1; round <= BENCH_REPS; round++)); do
 			row_bad[$id]=$((row_bad[$id] + 1))
 			continue
 		fi
-		read -r sent usec <<< "$res"
+		read -r sent usec drain_usec <<< "$res"
 		# Let a backlog that ksoftirqd took over drain before counting.
 		sleep 0.2
 		after=$(snap "$id")
 		if why=$(verify_run "$id" "$before" "$after" "$sent"); then
-			out run "$round" "$id" "$sent" "$usec"
+			out run "$round" "$id" "$sent" "$usec" "$drain_usec"
 			row_good[$id]=$((row_good[$id] + 1))
 		else
 			out bad "$round" "$id" "$sent packets sent: $why"

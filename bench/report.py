@@ -41,10 +41,12 @@ def parse(path):
                     order.append(rid)
                 elif kind == "run":
                     rnd, rid, pkts, usec = int(w[2]), w[3], int(w[4]), int(w[5])
-                    if usec > 0:
+                    drain = int(w[6]) if len(w) > 6 else 0
+                    if usec + drain > 0:
                         runs.setdefault(rid, {})[rnd] = {
                             "round": rnd, "packets": pkts, "usec": usec,
-                            "pps": pkts * 1e6 / usec}
+                            "drain_usec": drain,
+                            "pps": pkts * 1e6 / (usec + drain)}
                 elif kind == "bad":
                     bad.setdefault(w[3], []).append(
                         {"round": int(w[2]), "reason": " ".join(w[4:])})
