@@ -100,7 +100,7 @@ full)
 	;;
 quick)
 	: "${rows:=$rows_quick}" "${rounds:=3}" "${seconds:=1}" "${count:=0}"
-	: "${ctl_rules:=1000}" "${ctl_single:=50}" "${ctl_single_nft:=20}"
+	: "${ctl_rules:=1000}" "${ctl_single:=20}" "${ctl_single_nft:=10}"
 	GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
 	;;
 smoke)

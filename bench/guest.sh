@@ -456,16 +456,34 @@ pg()
 	done
 }
 
+# pg_gone: pktgen has no device (rem_device_all is carried out by pktgen's
+# thread, after the write returns).
+pg_gone()
+{
+	local f
+
+	for f in "$PG"/*; do
+		case ${f##*/} in
+		kpktgend_*|pgctrl) ;;
+		*) return 1 ;;
+		esac
+	done
+}
+
 # pg_use ID: pktgen's thread 0 sends into this row's veth, and nothing else.
 pg_use()
 {
 	local id=$1 dev=${row_dev[$1]} try
 
-	pg "$PG/kpktgend_0" rem_device_all || return 1
-	for try in 1 2 3 4 5; do
-		echo "add_device $dev" > "$PG/kpktgend_0" 2> /dev/null && [ -e "$PG/$dev" ] && break
-		sleep 0.2
+	# Only when something is attached: a removal pending in the thread
+	# would take the device added next with it.
+	pg_gone || pg "$PG/kpktgend_0" rem_device_all || return 1
+	for try in $(seq 50); do
+		pg_gone && break
+		sleep 0.1
 	done
+	pg_gone || { say "pktgen: devices still attached: $(ls "$PG")"; return 1; }
+	pg "$PG/kpktgend_0" "add_device $dev" || return 1
 	[ -e "$PG/$dev" ] || { say "pktgen: cannot add $dev"; return 1; }
 	pg "$PG/$dev" "count $BENCH_COUNT" "clone_skb 0" "burst 1" "pkt_size 60" \
 		"delay 0" "frags 0" "dst $DST" "src_min $SRC" "src_max $SRC" \
@@ -749,7 +767,6 @@ for ((round = 1; round <= BENCH_REPS; round++)); do
 			row_why[$id]="round $round: pktgen setup failed"
 			continue
 		fi
-		sleep 0.2
 		before=$(snap "$id")
 		if ! res=$(pg_run "$id"); then
 			out bad "$round" "$id" "pktgen gave no result"
