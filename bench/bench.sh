@@ -123,7 +123,8 @@ packages_install || exit 1
 kernel_select stock || exit 1
 read -r rel _ < <(kernel_stock_release) || exit 1
 root=$(kernel_stock) || exit 1
-ko=$(build_module "$kernel_kdir" stock) || exit 1
+# A build copy of its own: check.sh's stock build keeps its log.
+ko=$(build_module "$kernel_kdir" bench-stock) || exit 1
 ctl=$(build_userland) || exit 1
 
 # Not under /tmp: the guest mounts a tmpfs there, and the guest sees these
@@ -183,6 +184,7 @@ guest_initramfs "$work/initramfs.cpio" || exit 1
 msg "$mode: $(wc -w <<< "$rows") rows, $rounds rounds, $([ "$count" -gt 0 ] &&
 	echo "$count packets" || echo "$seconds s") per run; kernel $rel"
 start=$SECONDS
+: > "$log"
 if [ $verbose = 1 ]; then
 	GUEST_VERBOSE=1 guest_boot "$kernel_image" "$work/initramfs.cpio" "$log"
 else

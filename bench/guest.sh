@@ -502,17 +502,6 @@ backlog_empty()
 	done < /proc/net/softnet_stat
 }
 
-# nap: 2 ms without an exec (a read that times out on a FIFO nobody
-# writes), so that polling leaves the host's CPU to the vCPU doing the work.
-nap()
-{
-	if [ -z "${nap_fd:-}" ]; then
-		mkfifo "$tmp/nap"
-		exec {nap_fd}<> "$tmp/nap"
-	fi
-	read -r -t 0.002 -u "$nap_fd" _
-}
-
 # drain: wait until the backlogs are empty (at most a minute).
 drain()
 {
@@ -520,7 +509,6 @@ drain()
 
 	until backlog_empty; do
 		[ $((${EPOCHREALTIME/./} - t0)) -lt 60000000 ] || return 1
-		nap
 	done
 }
 
