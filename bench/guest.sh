@@ -26,6 +26,8 @@
 #   BENCH_REPS		rounds
 #   BENCH_SECONDS	seconds per run (timed runs), or
 #   BENCH_COUNT		packets per run (counted runs: the smoke test)
+#   BENCH_BACKLOG	a timed run stops early when this many packets wait
+#			in the backlog
 #   BENCH_CTL_RULES	rules for the control-plane and memory measurements
 #   BENCH_CTL_SINGLE	rules added one nfhookctl command at a time
 #   BENCH_CTL_SINGLE_NFT	rules added one nft command at a time
@@ -60,6 +62,7 @@ die()
 }
 
 : "${BENCH_ROWS:?}" "${BENCH_REPS:=3}" "${BENCH_SECONDS:=2}" "${BENCH_COUNT:=0}"
+: "${BENCH_BACKLOG:=10000}"
 : "${BENCH_CTL_RULES:=1000}" "${BENCH_CTL_SINGLE:=100}" "${BENCH_XDP_OBJ:=}"
 : "${BENCH_CTL_SINGLE_NFT:=$BENCH_CTL_SINGLE}"
 
@@ -502,14 +505,35 @@ backlog_empty()
 	done < /proc/net/softnet_stat
 }
 
-# drain: wait until the backlogs are empty (at most a minute).
+# backlog_len: the packets waiting in all CPUs' backlogs.
+backlog_len()
+{
+	local -a f
+	local n=0
+
+	while read -ra f; do
+		n=$((n + 16#${f[11]}))
+	done < /proc/net/softnet_stat
+	echo "$n"
+}
+
+# drain: wait until the backlogs are empty (at most ten minutes).
 drain()
 {
 	local t0=${EPOCHREALTIME/./}
 
 	until backlog_empty; do
-		[ $((${EPOCHREALTIME/./} - t0)) -lt 60000000 ] || return 1
+		[ $((${EPOCHREALTIME/./} - t0)) -lt 600000000 ] || return 1
 	done
+}
+
+# frac_digits NUMBER: how many digits follow its decimal point.
+frac_digits()
+{
+	local f=${1#*.}
+
+	[ "$f" = "$1" ] && f=
+	echo "${#f}"
 }
 
 # pg_run ID: one run; prints "PACKETS USEC DRAIN_USEC": pktgen's packets and
@@ -521,7 +545,7 @@ drain()
 # with packets it had not yet handled.
 pg_run()
 {
-	local dev=${row_dev[$1]} line job t0 t1
+	local dev=${row_dev[$1]} line job t0 t1 end
 
 	if [ "$BENCH_COUNT" -gt 0 ]; then
 		echo start > "$PG/pgctrl" || return 1
@@ -531,7 +555,15 @@ pg_run()
 	else
 		(echo start > "$PG/pgctrl") &
 		job=$!
-		sleep "$BENCH_SECONDS"
+		# BENCH_SECONDS, or until BENCH_BACKLOG packets wait: a slow
+		# row (10,000 rules) would otherwise pile up a backlog that
+		# takes minutes to empty.
+		t0=$(now)
+		end=$((t0 + 10#${BENCH_SECONDS/./} * 1000000 / 10 ** $(frac_digits "$BENCH_SECONDS")))
+		while [ "$(now)" -lt "$end" ]; do
+			sleep 0.1
+			[ "$(backlog_len)" -lt "$BENCH_BACKLOG" ] || break
+		done
 		t0=$(now)
 		echo stop > "$PG/pgctrl"
 		drain || { say "the backlog did not drain"; return 1; }
