@@ -74,7 +74,7 @@ tmp=/tmp/bench
 mkdir -p "$tmp"
 
 declare -A row_ns row_dev row_mac row_pid row_kind row_rules row_pos
-declare -A row_label row_system row_ok row_bad row_good row_why
+declare -A row_label row_system row_bad row_good row_why
 namespaces=()
 sleepers=()
 
@@ -349,7 +349,7 @@ setup_trace()
 snap()
 {
 	local id=$1 pid=${row_pid[$1]} ns=${row_ns[$1]} kind=${row_kind[$1]}
-	local line name v hdr vals i
+	local line name v hdr i
 	local -a f h
 
 	while read -r line; do
@@ -476,12 +476,12 @@ pg_gone()
 # pg_use ID: pktgen's thread 0 sends into this row's veth, and nothing else.
 pg_use()
 {
-	local id=$1 dev=${row_dev[$1]} try
+	local id=$1 dev=${row_dev[$1]}
 
 	# Only when something is attached: a removal pending in the thread
 	# would take the device added next with it.
 	pg_gone || pg "$PG/kpktgend_0" rem_device_all || return 1
-	for try in $(seq 50); do
+	for _ in $(seq 50); do
 		pg_gone && break
 		sleep 0.1
 	done
@@ -780,7 +780,7 @@ for id in $BENCH_ROWS; do
 	i=$((i + 1))
 	t0=$(now)
 	if row_setup "$id" "$i"; then
-		row_ok[$id]=1 row_bad[$id]=0 row_good[$id]=0
+		row_bad[$id]=0 row_good[$id]=0
 		rows+=("$id")
 		say "row $id set up in $(secs "$t0" "$(now)") s"
 		out row "$id" "${row_system[$id]// /_}" "${row_rules[$id]}" \
