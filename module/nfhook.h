@@ -114,6 +114,12 @@ struct nfhook_rule {
 	u32 id;
 	u8 hook;
 	u8 action;			/* enum nfhook_action */
+	/*
+	 * Evaluation order within its table, strictly increasing along the
+	 * list; set by table.c (writers only), kept when rules are inserted
+	 * before it.  The classifier keeps its own copy for readers.
+	 */
+	u64 order;
 	struct nfhook_match match;
 	char comment[NFHOOK_COMMENT_SIZE];
 	struct nfhook_rule_stats __percpu *stats;
@@ -124,14 +130,20 @@ struct nfhook_rule {
 /* Insert position meaning "append" (no NFHOOK_RULE_A_INDEX given). */
 #define NFHOOK_INDEX_APPEND	U32_MAX
 
+struct nfhook_cls;
+
 /*
- * The rule table of one (family, hook): the seam behind which a faster
- * classifier can replace the linear walk without touching hook or netlink
- * code.  Writers hold nfhook_net.lock; nfhook_table_eval() runs under RCU.
+ * The rule table of one (family, hook): the seam behind which the packet
+ * classifier (classifier.c) replaces the linear walk without touching hook
+ * or netlink code.  Writers hold nfhook_net.lock; nfhook_table_eval() runs
+ * under RCU.
  */
 struct nfhook_table {
 	struct list_head rules;		/* evaluation order */
 	u32 count;
+	bool bulk;			/* between bulk_begin and bulk_end */
+	/* NULL: the rules are walked in order (small tables, bulk loads). */
+	struct nfhook_cls __rcu *cls;
 };
 
 /* Everything the packet path reads, swapped as one pointer on replace. */
@@ -161,6 +173,25 @@ void nfhook_table_flush(struct nfhook_table *t);
  */
 u8 nfhook_table_eval(const struct nfhook_table *t,
 		     const struct nfhook_pkt *pkt, unsigned int len);
+/* The same by walking every rule in order: the reference, and small tables. */
+u8 nfhook_table_eval_linear(const struct nfhook_table *t,
+			    const struct nfhook_pkt *pkt, unsigned int len);
+
+/*
+ * Bulk loading, for a table that readers cannot see yet (a replace
+ * transaction's): between the two, inserts only link rules, and
+ * nfhook_table_bulk_end() builds the classifier once.  It returns -ENOMEM
+ * if it could not (the table then still works, walked linearly, and the
+ * next insert or removal tries again).
+ */
+void nfhook_table_bulk_begin(struct nfhook_table *t);
+int nfhook_table_bulk_end(struct nfhook_table *t);
+/*
+ * Bytes of memory the table's own structures use: the classifier and the
+ * rules' struct nfhook_rule (their per-CPU counters are rule.c's, not
+ * counted here).  Writers (nfhook_net.lock).
+ */
+size_t nfhook_table_bytes(const struct nfhook_table *t);
 
 static inline u32 nfhook_table_count(const struct nfhook_table *t)
 {

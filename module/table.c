@@ -2,57 +2,200 @@
 /*
  * nfhook: the rule table of one (family, hook).
  *
- * A linear list in evaluation order, read under RCU by the packet path and
- * changed by writers serialised by nfhook_net.lock.  Everything outside
- * this file goes through the nfhook_table_* interface, so that a classifier
- * can replace the walk without touching the hook or netlink code.
+ * The rules are a list in evaluation order, read under RCU and changed by
+ * writers serialised by nfhook_net.lock.  A table of more than
+ * NFHOOK_CLS_LINEAR_MAX rules also has a classifier (classifier.c), which
+ * the packet path uses instead of walking the list; a small table is
+ * walked, which is faster than any lookup structure for a few rules.
+ * Everything outside this file goes through the nfhook_table_* interface.
+ *
+ * Order keys: every rule carries a u64 order, strictly increasing along the
+ * list, which the classifier compares to find the first match.  A rule
+ * appended gets the last one's plus NFHOOK_ORDER_GAP, a rule inserted gets
+ * the middle of its neighbours', so no other rule's key changes.  Only when
+ * two neighbours' keys are adjacent (about 32 insertions at one place) are
+ * all keys renumbered, and then the classifier is rebuilt and swapped in
+ * whole: a reader never compares keys of two numberings.
+ *
+ * The classifier never makes an update fail: if it cannot get memory, the
+ * table drops it and is walked linearly until the next update manages to
+ * rebuild it.
  */
 
 #include <linux/errno.h>
 #include <linux/rculist.h>
 
+#include "classifier.h"
 #include "nfhook.h"
+
+/* Writers are serialised by the caller, which holds nfhook_net.lock. */
+#define table_cls(t)	rcu_dereference_protected((t)->cls, true)
 
 void nfhook_table_init(struct nfhook_table *t)
 {
 	INIT_LIST_HEAD(&t->rules);
 	t->count = 0;
+	t->bulk = false;
+	RCU_INIT_POINTER(t->cls, NULL);
+}
+
+/* Unpublishes @t's classifier (readers walk the list) and frees it later. */
+static void nfhook_table_drop_cls(struct nfhook_table *t)
+{
+	struct nfhook_cls *cls = table_cls(t);
+
+	if (!cls)
+		return;
+	RCU_INIT_POINTER(t->cls, NULL);
+	nfhook_cls_retire(cls);
+}
+
+/* Builds a classifier for all of @t's rules and swaps it in. */
+static int nfhook_table_rebuild(struct nfhook_table *t)
+{
+	struct nfhook_cls *cls, *old = table_cls(t);
+
+	cls = nfhook_cls_build(&t->rules);
+	rcu_assign_pointer(t->cls, cls);
+	nfhook_cls_retire(old);
+	return cls ? 0 : -ENOMEM;
+}
+
+/* Whether @t should have a classifier and has none. */
+static bool nfhook_table_wants_cls(const struct nfhook_table *t)
+{
+	return !t->bulk && t->count > NFHOOK_CLS_LINEAR_MAX &&
+	       !rcu_access_pointer(t->cls);
+}
+
+void nfhook_table_bulk_begin(struct nfhook_table *t)
+{
+	t->bulk = true;
+	nfhook_table_drop_cls(t);
+}
+
+int nfhook_table_bulk_end(struct nfhook_table *t)
+{
+	t->bulk = false;
+	if (!nfhook_table_wants_cls(t))
+		return 0;
+	return nfhook_table_rebuild(t);
+}
+
+/* Gives the rules of @t keys NFHOOK_ORDER_GAP apart, in list order. */
+static void nfhook_table_renumber(struct nfhook_table *t)
+{
+	struct nfhook_rule *rule;
+	u64 order = NFHOOK_ORDER_FIRST;
+
+	list_for_each_entry(rule, &t->rules, list) {
+		rule->order = order;
+		order += NFHOOK_ORDER_GAP;
+	}
+}
+
+/*
+ * A key strictly between @prev's and @next's (either NULL at an end of the
+ * list) into *@order; false if there is none.
+ */
+static bool nfhook_order_between(const struct nfhook_rule *prev,
+				 const struct nfhook_rule *next, u64 *order)
+{
+	u64 lo, hi;
+
+	if (!prev && !next) {
+		*order = NFHOOK_ORDER_FIRST;
+		return true;
+	}
+	if (!next) {
+		if (prev->order > U64_MAX - NFHOOK_ORDER_GAP)
+			return false;
+		*order = prev->order + NFHOOK_ORDER_GAP;
+		return true;
+	}
+	if (!prev && next->order > NFHOOK_ORDER_GAP) {
+		*order = next->order - NFHOOK_ORDER_GAP;
+		return true;
+	}
+	lo = prev ? prev->order : 0;
+	hi = next->order;
+	if (hi - lo < 2)
+		return false;
+	*order = lo + (hi - lo) / 2;
+	return true;
 }
 
 int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 			u32 index)
 {
-	struct nfhook_rule *pos;
+	struct nfhook_rule *prev, *next = NULL;
+	struct nfhook_cls *cls;
+	bool keyed;
 
-	if (index == NFHOOK_INDEX_APPEND || index == t->count) {
-		list_add_tail_rcu(&rule->list, &t->rules);
-		t->count++;
-		return 0;
+	if (index != NFHOOK_INDEX_APPEND && index != t->count) {
+		next = nfhook_table_at(t, index);
+		if (!next)
+			return -ERANGE;
+		prev = index ? list_prev_entry(next, list) : NULL;
+	} else {
+		prev = list_last_entry(&t->rules, struct nfhook_rule, list);
+		if (!t->count)
+			prev = NULL;
 	}
-	pos = nfhook_table_at(t, index);
-	if (!pos)
-		return -ERANGE;
+	keyed = nfhook_order_between(prev, next, &rule->order);
+
 	/* Before the rule now at @index, which moves one place down. */
-	list_add_tail_rcu(&rule->list, &pos->list);
+	list_add_tail_rcu(&rule->list, next ? &next->list : &t->rules);
 	t->count++;
+
+	if (!keyed) {
+		nfhook_table_renumber(t);
+		if (table_cls(t))
+			nfhook_table_rebuild(t);
+	}
+	cls = table_cls(t);
+	if (cls && keyed && nfhook_cls_insert(cls, rule))
+		nfhook_table_drop_cls(t);
+	if (nfhook_table_wants_cls(t))
+		nfhook_table_rebuild(t);
 	return 0;
 }
 
 void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule)
 {
+	struct nfhook_cls *cls = table_cls(t);
+
 	list_del_rcu(&rule->list);
 	t->count--;
+	if (!cls) {
+		if (nfhook_table_wants_cls(t))
+			nfhook_table_rebuild(t);
+		return;
+	}
+	if (t->count <= NFHOOK_CLS_LINEAR_MAX / 2 ||
+	    nfhook_cls_remove(cls, rule))
+		nfhook_table_drop_cls(t);
+	else if (nfhook_cls_sparse(cls))
+		nfhook_table_rebuild(t);
+	/* After a failure, the next update tries to rebuild. */
 }
 
 void nfhook_table_flush(struct nfhook_table *t)
 {
 	struct nfhook_rule *rule, *next;
 
+	nfhook_table_drop_cls(t);
 	list_for_each_entry_safe(rule, next, &t->rules, list) {
 		list_del_rcu(&rule->list);
 		nfhook_rule_free_rcu(rule);
 	}
 	t->count = 0;
+}
+
+size_t nfhook_table_bytes(const struct nfhook_table *t)
+{
+	return nfhook_cls_bytes(rcu_dereference_protected(t->cls, true)) +
+	       (size_t)t->count * sizeof(struct nfhook_rule);
 }
 
 struct nfhook_rule *nfhook_table_first(struct nfhook_table *t)
@@ -95,8 +238,9 @@ u32 nfhook_table_index(const struct nfhook_table *t,
 	return index;
 }
 
-u8 nfhook_table_eval(const struct nfhook_table *t,
-		     const struct nfhook_pkt *pkt, unsigned int len)
+/* The reference: every rule in order.  Also what small tables use. */
+u8 nfhook_table_eval_linear(const struct nfhook_table *t,
+			    const struct nfhook_pkt *pkt, unsigned int len)
 {
 	struct nfhook_rule *rule;
 
@@ -108,4 +252,14 @@ u8 nfhook_table_eval(const struct nfhook_table *t,
 			return rule->action;
 	}
 	return NFHOOK_ACTION_UNSPEC;
+}
+
+u8 nfhook_table_eval(const struct nfhook_table *t,
+		     const struct nfhook_pkt *pkt, unsigned int len)
+{
+	const struct nfhook_cls *cls = rcu_dereference(t->cls);
+
+	if (cls)
+		return nfhook_cls_eval(cls, pkt, len);
+	return nfhook_table_eval_linear(t, pkt, len);
 }
