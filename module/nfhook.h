@@ -144,6 +144,9 @@ struct nfhook_table {
 	bool bulk;			/* between bulk_begin and bulk_end */
 	/* NULL: the rules are walked in order (small tables, bulk loads). */
 	struct nfhook_cls __rcu *cls;
+	/* Writers only: the rules by position, or NULL (walk the list). */
+	struct nfhook_rule **pos;
+	u32 pos_size;
 };
 
 /* Everything the packet path reads, swapped as one pointer on replace. */

@@ -17,13 +17,21 @@
  * all keys renumbered, and then the classifier is rebuilt and swapped in
  * whole: a reader never compares keys of two numberings.
  *
- * The classifier never makes an update fail: if it cannot get memory, the
- * table drops it and is walked linearly until the next update manages to
- * rebuild it.
+ * Positions: writers find the rule at an index, and the index of a rule,
+ * in an array of the rules in order (t->pos), the latter by a binary
+ * search on the order keys; an insert or delete moves the pointers behind
+ * it (8 bytes a rule).  Readers never look at it.
+ *
+ * Neither the classifier nor the array makes an update fail: if one cannot
+ * get memory, the table drops it (readers walk the list, writers walk it
+ * too) until the next update manages to rebuild it.
  */
 
 #include <linux/errno.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/rculist.h>
+#include <linux/slab.h>
 
 #include "classifier.h"
 #include "nfhook.h"
@@ -37,6 +45,57 @@ void nfhook_table_init(struct nfhook_table *t)
 	t->count = 0;
 	t->bulk = false;
 	RCU_INIT_POINTER(t->cls, NULL);
+	t->pos = NULL;
+	t->pos_size = 0;
+}
+
+static void nfhook_table_pos_drop(struct nfhook_table *t)
+{
+	kvfree(t->pos);
+	t->pos = NULL;
+	t->pos_size = 0;
+}
+
+/* A new position array from the list, big enough for one more rule. */
+static void nfhook_table_pos_rebuild(struct nfhook_table *t)
+{
+	u32 size = roundup_pow_of_two(max(t->count + 1, 16U)), i = 0;
+	struct nfhook_rule *rule;
+
+	nfhook_table_pos_drop(t);
+	t->pos = kvmalloc_array(size, sizeof(*t->pos), GFP_KERNEL_ACCOUNT);
+	if (!t->pos)
+		return;
+	t->pos_size = size;
+	list_for_each_entry(rule, &t->rules, list)
+		t->pos[i++] = rule;
+}
+
+/* @rule, now in the list (and counted), at @index of the array. */
+static void nfhook_table_pos_insert(struct nfhook_table *t,
+				    struct nfhook_rule *rule, u32 index)
+{
+	struct nfhook_rule **pos;
+
+	if (t->pos && t->count > t->pos_size) {
+		pos = kvmalloc_array(t->pos_size * 2, sizeof(*pos),
+				     GFP_KERNEL_ACCOUNT);
+		if (pos) {
+			memcpy(pos, t->pos, t->pos_size * sizeof(*pos));
+			kvfree(t->pos);
+			t->pos = pos;
+			t->pos_size *= 2;
+		} else {
+			nfhook_table_pos_drop(t);
+		}
+	}
+	if (!t->pos) {
+		nfhook_table_pos_rebuild(t);
+		return;
+	}
+	memmove(&t->pos[index + 1], &t->pos[index],
+		(t->count - 1 - index) * sizeof(*t->pos));
+	t->pos[index] = rule;
 }
 
 /* Unpublishes @t's classifier (readers walk the list) and frees it later. */
@@ -132,7 +191,9 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 	struct nfhook_cls *cls;
 	bool keyed;
 
-	if (index != NFHOOK_INDEX_APPEND && index != t->count) {
+	if (index == NFHOOK_INDEX_APPEND)
+		index = t->count;
+	if (index != t->count) {
 		next = nfhook_table_at(t, index);
 		if (!next)
 			return -ERANGE;
@@ -147,6 +208,7 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 	/* Before the rule now at @index, which moves one place down. */
 	list_add_tail_rcu(&rule->list, next ? &next->list : &t->rules);
 	t->count++;
+	nfhook_table_pos_insert(t, rule, index);
 
 	if (!keyed) {
 		nfhook_table_renumber(t);
@@ -164,7 +226,13 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule)
 {
 	struct nfhook_cls *cls = table_cls(t);
+	u32 index;
 
+	if (t->pos) {
+		index = nfhook_table_index(t, rule);
+		memmove(&t->pos[index], &t->pos[index + 1],
+			(t->count - 1 - index) * sizeof(*t->pos));
+	}
 	list_del_rcu(&rule->list);
 	t->count--;
 	if (!cls) {
@@ -185,6 +253,7 @@ void nfhook_table_flush(struct nfhook_table *t)
 	struct nfhook_rule *rule, *next;
 
 	nfhook_table_drop_cls(t);
+	nfhook_table_pos_drop(t);
 	list_for_each_entry_safe(rule, next, &t->rules, list) {
 		list_del_rcu(&rule->list);
 		nfhook_rule_free_rcu(rule);
@@ -195,6 +264,7 @@ void nfhook_table_flush(struct nfhook_table *t)
 size_t nfhook_table_bytes(const struct nfhook_table *t)
 {
 	return nfhook_cls_bytes(rcu_dereference_protected(t->cls, true)) +
+	       (size_t)t->pos_size * sizeof(*t->pos) +
 	       (size_t)t->count * sizeof(struct nfhook_rule);
 }
 
@@ -217,6 +287,8 @@ struct nfhook_rule *nfhook_table_at(struct nfhook_table *t, u32 index)
 
 	if (index >= t->count)
 		return NULL;
+	if (t->pos)
+		return t->pos[index];
 	list_for_each_entry(rule, &t->rules, list) {
 		if (!index--)
 			break;
@@ -228,8 +300,21 @@ u32 nfhook_table_index(const struct nfhook_table *t,
 		       const struct nfhook_rule *rule)
 {
 	const struct nfhook_rule *pos;
-	u32 index = 0;
+	u32 index = 0, lo, hi;
 
+	if (t->pos) {
+		/* The order keys increase along the array. */
+		lo = 0;
+		hi = t->count;
+		while (lo < hi) {
+			index = lo + (hi - lo) / 2;
+			if (t->pos[index]->order < rule->order)
+				lo = index + 1;
+			else
+				hi = index;
+		}
+		return lo;
+	}
 	list_for_each_entry(pos, &t->rules, list) {
 		if (pos == rule)
 			break;
