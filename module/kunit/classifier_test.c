@@ -23,6 +23,7 @@
 #include <kunit/test.h>
 #include <linux/in.h>
 #include <linux/ktime.h>
+#include <linux/kthread.h>
 #include <linux/prandom.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -639,6 +640,143 @@ static void nfhook_test_cls_shapes(struct kunit *test)
 	check_packets(c, 400, false, "address and port rules");
 }
 
+/* The lookups counted: what the counters say now is what we expect. */
+static void rebase_counts(struct cls_test *c)
+{
+	struct nfhook_count got;
+	u32 i;
+
+	for (i = 0; i < c->n; i++) {
+		nfhook_rule_read(c->rules[i], &got);
+		c->packets[i] = got.packets;
+		c->bytes[i] = got.bytes;
+	}
+}
+
+/*
+ * Readers racing writers: a kernel thread looks packets up while rules are
+ * inserted, deleted, renumbered and bulk loaded under it.  Two rules never
+ * change (first: drop 192.0.2.1; last: accept 192.0.2.2) and no other rule
+ * can match their packets, so whatever state a reader catches the table
+ * in, those verdicts hold; and KASAN sees every access to freed memory.
+ */
+struct cls_race {
+	struct nfhook_table *t;
+	struct nfhook_pkt pkts[3];
+	atomic_t wrong;
+	unsigned long lookups;
+};
+
+static int cls_race_reader(void *arg)
+{
+	struct cls_race *r = arg;
+	unsigned int i = 0;
+	u8 verdict;
+
+	while (!kthread_should_stop()) {
+		rcu_read_lock();
+		verdict = nfhook_table_eval(r->t, &r->pkts[i % 3],
+					    r->pkts[i % 3].len);
+		rcu_read_unlock();
+		if ((i % 3 == 0 && verdict != NFHOOK_ACTION_DROP) ||
+		    (i % 3 == 1 && verdict != NFHOOK_ACTION_ACCEPT))
+			atomic_inc(&r->wrong);
+		i++;
+		r->lookups++;
+		if (!(i % 64))
+			cond_resched();
+	}
+	return 0;
+}
+
+static struct nfhook_rule *race_fixed_rule(struct kunit *test, u32 addr,
+					   u8 action)
+{
+	struct nfhook_rule *rule = nfhook_rule_alloc();
+
+	KUNIT_ASSERT_NOT_NULL(test, rule);
+	rule->match.family = NFPROTO_IPV4;
+	rule->match.fields = NFHOOK_MATCH_SADDR;
+	rule->match.saddr.ip = htonl(addr);
+	rule->match.sprefix = 32;
+	mask_addr(&rule->match.saddr, &rule->match.smask, 32);
+	rule->action = action;
+	return rule;
+}
+
+/* A random rule that cannot match 192.0.2.0/24: its source is in 10/8. */
+static struct nfhook_rule *race_rule(struct cls_test *c)
+{
+	struct nfhook_rule *rule = random_rule(c);
+	struct nfhook_match *m = &rule->match;
+
+	m->saddr.ip = htonl(0x0a000000 | pick(c, 1 << 16));
+	m->sprefix = 8 + pick(c, 25);
+	mask_addr(&m->saddr, &m->smask, m->sprefix);
+	m->fields |= NFHOOK_MATCH_SADDR;
+	return rule;
+}
+
+static void nfhook_test_cls_race(struct kunit *test)
+{
+	struct cls_test *c = test->priv;
+	struct task_struct *reader;
+	struct cls_race *r;
+	unsigned int op;
+	u32 i;
+
+	start(c, CLS_TEST_SEED + 5000);
+	c->family = NFPROTO_IPV4;
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->t = &c->t;
+	for (i = 0; i < 3; i++) {
+		random_pkt(c, &r->pkts[i]);
+		if (i < 2)
+			r->pkts[i].saddr.ip = htonl(0xc0000201 + i);
+	}
+	add_rule(c, race_fixed_rule(test, 0xc0000201, NFHOOK_ACTION_DROP), 0);
+	add_rule(c, race_fixed_rule(test, 0xc0000202, NFHOOK_ACTION_ACCEPT),
+		 1);
+	for (i = 0; i < 40; i++)
+		add_rule(c, race_rule(c), 1 + pick(c, c->n - 1));
+
+	reader = kthread_run(cls_race_reader, r, "nfhook-cls-race");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
+	for (op = 0; op < 3000; op++) {
+		switch (pick(c, 20)) {
+		case 0:
+			/* The same place again: renumbering, rebuilds. */
+			for (i = 0; i < 40; i++)
+				add_rule(c, race_rule(c), 1);
+			break;
+		case 1:
+			/* Bulk load of a live table: walked meanwhile. */
+			nfhook_table_bulk_begin(&c->t);
+			for (i = 0; i < 20; i++)
+				add_rule(c, race_rule(c),
+					 1 + pick(c, c->n - 1));
+			KUNIT_EXPECT_EQ(test, 0, nfhook_table_bulk_end(&c->t));
+			break;
+		default:
+			/* Between the two fixed rules; down to a few. */
+			if (c->n > 3 && (chance(c, 50) || c->n > 300))
+				del_rule(c, 1 + pick(c, c->n - 2));
+			else
+				add_rule(c, race_rule(c),
+					 1 + pick(c, c->n - 1));
+		}
+		if (!(op % 16))
+			cond_resched();
+	}
+	kthread_stop(reader);
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&r->wrong));
+	KUNIT_EXPECT_GT(test, r->lookups, 0UL);
+	kunit_info(test, "%lu lookups raced 3000 updates\n", r->lookups);
+	rebase_counts(c);
+	check_packets(c, 200, false, "after the race");
+}
+
 /* Measurements *************************************************************/
 
 #define BUDGET	(10 * NSEC_PER_MSEC)
@@ -793,19 +931,6 @@ static void bench_updates(struct cls_test *c, bool by_port)
 		   kind, c->n, div_u64(t0, BENCH_OPS), BENCH_OPS);
 }
 
-/* The lookups counted: what the counters say now is what we expect. */
-static void rebase_counts(struct cls_test *c)
-{
-	struct nfhook_count got;
-	u32 i;
-
-	for (i = 0; i < c->n; i++) {
-		nfhook_rule_read(c->rules[i], &got);
-		c->packets[i] = got.packets;
-		c->bytes[i] = got.bytes;
-	}
-}
-
 static void nfhook_test_cls_bench(struct kunit *test)
 {
 	static const u32 sizes[] = {
@@ -861,6 +986,7 @@ static struct kunit_case nfhook_cls_test_cases[] = {
 	KUNIT_CASE(nfhook_test_cls_bulk),
 	KUNIT_CASE(nfhook_test_cls_renumber),
 	KUNIT_CASE(nfhook_test_cls_shapes),
+	KUNIT_CASE(nfhook_test_cls_race),
 	KUNIT_CASE(nfhook_test_cls_bench),
 	{}
 };

@@ -17,6 +17,7 @@ kernel_select "${1:-stock}" || exit 1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nfhook-clsbench.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
+log=${CLSBENCH_LOG:-$work/console.log}
 src=$work/src
 mkdir -p "$src"
 cp "$top"/module/{table.c,classifier.c,classifier.h,match.c,nfhook.h,compat.h} \
@@ -45,7 +46,7 @@ guest_initramfs "$work/initramfs.cpio" || exit 1
 # The module at /nfhook/clsbench: a second cpio archive appended.
 (cd "$work/stage" && find nfhook | cpio -o -H newc --quiet) >> "$work/initramfs.cpio" || exit 1
 start=$SECONDS
-guest_boot "$kernel_image" "$work/initramfs.cpio" "$work/console.log"
+guest_boot "$kernel_image" "$work/initramfs.cpio" "$log"
 echo "--- $kernel_label guest ran $((SECONDS - start)) s" >&2
-grep -a 'clsbench:' "$work/console.log" | sed 's/^\[[ 0-9.]*\] //' | tr -d '\r'
-grep -aq 'clsbench: done (0)' "$work/console.log"
+grep -a 'clsbench:' "$log" | sed 's/^\[[ 0-9.]*\] //' | tr -d '\r'
+grep -aq 'clsbench: done (0)' "$log"
