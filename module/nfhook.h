@@ -126,6 +126,12 @@ struct nfhook_rule {
 	u32 id;
 	u8 hook;
 	u8 action;			/* enum nfhook_action */
+	/*
+	 * Evaluation order within its table, strictly increasing along the
+	 * list; set by table.c (writers only), kept when rules are inserted
+	 * before it.  The classifier keeps its own copy for readers.
+	 */
+	u64 order;
 	struct nfhook_match match;
 	char comment[NFHOOK_COMMENT_SIZE];
 	struct nfhook_rule_stats __percpu *stats;
@@ -145,15 +151,24 @@ struct nfhook_rule {
 /* Insert position meaning "append" (no NFHOOK_RULE_A_INDEX given). */
 #define NFHOOK_INDEX_APPEND	U32_MAX
 
+struct nfhook_cls;
+
 /*
- * The rule table of one (family, hook): the seam behind which a faster
- * classifier can replace the linear walk without touching hook or netlink
- * code.  Writers hold nfhook_net.lock; nfhook_table_eval() runs under RCU.
+ * The rule table of one (family, hook): the seam behind which the packet
+ * classifier (classifier.c) replaces the linear walk without touching hook
+ * or netlink code.  Writers hold nfhook_net.lock; nfhook_table_eval() runs
+ * under RCU.
  */
 struct nfhook_table {
 	struct list_head rules;		/* evaluation order */
 	u32 count;
 	u32 l4_rules;			/* rules with NFHOOK_MATCH_L4_FIELDS */
+	bool bulk;			/* between bulk_begin and bulk_end */
+	/* NULL: the rules are walked in order (small tables, bulk loads). */
+	struct nfhook_cls __rcu *cls;
+	/* Writers only: the rules by position, or NULL (walk the list). */
+	struct nfhook_rule **pos;
+	u32 pos_size;
 };
 
 /*
@@ -189,8 +204,24 @@ void nfhook_table_flush(struct nfhook_table *t);
  */
 u8 nfhook_table_eval(const struct nfhook_table *t,
 		     const struct nfhook_pkt *pkt, unsigned int len);
+/* The same by walking every rule in order: the reference, and small tables. */
+u8 nfhook_table_eval_linear(const struct nfhook_table *t,
+			    const struct nfhook_pkt *pkt, unsigned int len);
 
-/* Bytes of memory the table and its rules (not their counters) use. */
+/*
+ * Bulk loading, for a table that readers cannot see yet (a replace
+ * transaction's): between the two, inserts only link rules, and
+ * nfhook_table_bulk_end() builds the classifier once.  It returns -ENOMEM
+ * if it could not (the table then still works, walked linearly, and the
+ * next insert or removal tries again).
+ */
+void nfhook_table_bulk_begin(struct nfhook_table *t);
+int nfhook_table_bulk_end(struct nfhook_table *t);
+/*
+ * Bytes of memory the table's own structures use: the classifier and the
+ * rules' struct nfhook_rule (their per-CPU counters are rule.c's, not
+ * counted here).  Writers (nfhook_net.lock).
+ */
 size_t nfhook_table_bytes(const struct nfhook_table *t);
 /* Bytes of one rule's per-CPU counters, on every possible CPU. */
 size_t nfhook_rule_stats_bytes(void);
@@ -316,6 +347,12 @@ void nfhook_ruleset_flush_table(struct nfhook_ruleset *rs, int fidx,
  */
 struct nfhook_rule *nfhook_ruleset_resume(struct nfhook_ruleset *rs, int fidx,
 					  int hooknum, u32 last_id, u32 pos);
+/*
+ * A ruleset nobody reads yet (a replace transaction's) takes its rules in
+ * bulk: each table's classifier is built once, at the end.
+ */
+void nfhook_ruleset_bulk_begin(struct nfhook_ruleset *rs);
+void nfhook_ruleset_bulk_end(struct nfhook_ruleset *rs);
 /*
  * Bytes the rules of @rs use: the rules, their tables (nfhook_table_bytes())
  * and their per-CPU counters on every possible CPU.

@@ -47,6 +47,25 @@ void nfhook_ruleset_free(struct nfhook_ruleset *rs)
 	kfree_rcu(rs, rcu);
 }
 
+void nfhook_ruleset_bulk_begin(struct nfhook_ruleset *rs)
+{
+	int f, h;
+
+	for (f = 0; f < NFHOOK_NFAMILIES; f++)
+		for (h = 0; h < NFHOOK_NHOOKS; h++)
+			nfhook_table_bulk_begin(&rs->tables[f][h]);
+}
+
+void nfhook_ruleset_bulk_end(struct nfhook_ruleset *rs)
+{
+	int f, h;
+
+	/* A table whose classifier could not be built is walked instead. */
+	for (f = 0; f < NFHOOK_NFAMILIES; f++)
+		for (h = 0; h < NFHOOK_NHOOKS; h++)
+			nfhook_table_bulk_end(&rs->tables[f][h]);
+}
+
 size_t nfhook_ruleset_bytes(const struct nfhook_ruleset *rs)
 {
 	size_t bytes = sizeof(*rs) + rs->nrules * nfhook_rule_stats_bytes();

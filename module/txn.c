@@ -43,6 +43,7 @@ int nfhook_txn_begin(struct nfhook_net *nn, struct sock *owner, u32 portid)
 		kfree(txn);
 		return -ENOMEM;
 	}
+	nfhook_ruleset_bulk_begin(txn->ruleset);
 	for (f = 0; f < NFHOOK_NFAMILIES; f++) {
 		for (h = 0; h < NFHOOK_NHOOKS; h++) {
 			txn->cfg[f][h].priority = nfhook_default_priority;
@@ -82,6 +83,9 @@ int nfhook_txn_commit(struct net *net, struct nfhook_net *nn,
 	bool was_active = nn->active;
 	struct nfhook_hook *hook;
 	int i, err;
+
+	/* Once per table, before anything is registered or visible. */
+	nfhook_ruleset_bulk_end(txn->ruleset);
 
 	/*
 	 * Register every new priority or enabled hook: the only failure.  A

@@ -75,8 +75,9 @@ static struct nfhook_rule *add_rule(struct kunit *test, u8 hook)
 			nfhook_ruleset_reserve(fx->rs, rule,
 					       NFHOOK_INDEX_APPEND,
 					       &fx->next_id, &pos));
-	KUNIT_ASSERT_EQ(test, 0, nfhook_ruleset_publish(fx->rs, rule,
-							 NFHOOK_INDEX_APPEND));
+	KUNIT_ASSERT_EQ(test, 0,
+			nfhook_ruleset_publish(fx->rs, rule,
+					       NFHOOK_INDEX_APPEND));
 	return rule;
 }
 
@@ -110,8 +111,9 @@ static void nfhook_test_reserve_then_publish(struct kunit *test)
 			eval(fx, NF_INET_LOCAL_IN));
 	KUNIT_EXPECT_EQ(test, 1U, fx->rs->nrules);
 
-	KUNIT_ASSERT_EQ(test, 0, nfhook_ruleset_publish(fx->rs, rule,
-							 NFHOOK_INDEX_APPEND));
+	KUNIT_ASSERT_EQ(test, 0,
+			nfhook_ruleset_publish(fx->rs, rule,
+					       NFHOOK_INDEX_APPEND));
 	KUNIT_EXPECT_EQ(test, NFHOOK_ACTION_DROP, eval(fx, NF_INET_LOCAL_IN));
 	KUNIT_EXPECT_EQ(test, 2U, fx->rs->nrules);
 	KUNIT_EXPECT_EQ(test, 1U, nfhook_ruleset_index_of(fx->rs, rule));
@@ -124,8 +126,9 @@ static void nfhook_test_unreserve(struct kunit *test)
 	u32 pos, id;
 
 	rule = new_rule(test, NF_INET_FORWARD, NFHOOK_ACTION_DROP);
-	KUNIT_ASSERT_EQ(test, 0, nfhook_ruleset_reserve(fx->rs, rule, 0,
-							 &fx->next_id, &pos));
+	KUNIT_ASSERT_EQ(test, 0,
+			nfhook_ruleset_reserve(fx->rs, rule, 0, &fx->next_id,
+					       &pos));
 	id = rule->id;
 	nfhook_ruleset_unreserve(fx->rs, rule);
 	nfhook_rule_free(rule);
