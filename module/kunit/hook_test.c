@@ -22,6 +22,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "../compat.h"
 #include "../netns.h"
 #include "skb_util.h"
 
@@ -652,7 +653,7 @@ static void nfhook_test_verdict_untracked(struct kunit *test)
 	unsigned int len, verdict;
 	struct sk_buff *skb;
 
-	if (!IS_ENABLED(CONFIG_NF_CONNTRACK))
+	if (!NFHOOK_HAVE_CONNTRACK)
 		kunit_skip(test, "this kernel has no connection tracking");
 	fx_hook(test, V4, DROP);
 	r_est = fx_rule(test, V4, &est);

@@ -17,6 +17,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "../compat.h"
 #include "../nfhook.h"
 #include "skb_util.h"
 
@@ -873,7 +874,7 @@ static void nfhook_test_parse_untracked(struct kunit *test)
 	struct sk_buff *skb;
 	unsigned int len;
 
-	if (!IS_ENABLED(CONFIG_NF_CONNTRACK))
+	if (!NFHOOK_HAVE_CONNTRACK)
 		kunit_skip(test, "this kernel has no connection tracking");
 	skb = nfhook_test_pkt_skb(test, &p, &len);
 	skb_set_nfct(skb, IP_CT_UNTRACKED);

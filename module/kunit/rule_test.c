@@ -15,6 +15,7 @@
 #include <linux/skbuff.h>
 #include <net/netlink.h>
 
+#include "../compat.h"
 #include "../nfhook.h"
 
 enum test_kind {
@@ -56,11 +57,11 @@ struct test_attr {
 #define UDP	A_U8(L4PROTO, IPPROTO_UDP)
 
 /*
- * A ct state rule: refused by a kernel without connection tracking,
- * whatever its value, else as @err says with @msg.
+ * A ct state rule: refused by a kernel without connection tracking
+ * (compat.h), whatever its value, else as @err says with @msg.
  */
-#define CT_ERR(err)	(IS_ENABLED(CONFIG_NF_CONNTRACK) ? (err) : -EOPNOTSUPP)
-#define CT_MSG(msg)	(IS_ENABLED(CONFIG_NF_CONNTRACK) ? (msg) : \
+#define CT_ERR(err)	(NFHOOK_HAVE_CONNTRACK ? (err) : -EOPNOTSUPP)
+#define CT_MSG(msg)	(NFHOOK_HAVE_CONNTRACK ? (msg) : \
 			 "no connection tracking")
 #define CT_STATES(x)	A_U32(CT_STATE, x)
 #define EST_REL		(NFHOOK_CT_STATE_ESTABLISHED | NFHOOK_CT_STATE_RELATED)
