@@ -178,8 +178,8 @@ void nfhook_pkt_parse(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 		      const struct net_device *out);
 bool nfhook_match(const struct nfhook_match *m, const struct nfhook_pkt *pkt);
 /*
- * The NFHOOK_CT_STATE_* bit of a packet whose conntrack entry is @ct (or
- * none) with @ctinfo, as nf_ct_get() gives them; as nftables' ct state.
+ * The NFHOOK_CT_STATE_* bit of a packet with a conntrack entry or not
+ * (@has_ct) and @ctinfo, as nf_ct_get() gives them; as nftables' ct state.
  */
 u8 nfhook_ct_state(bool has_ct, unsigned int ctinfo);
 

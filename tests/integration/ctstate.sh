@@ -154,11 +154,11 @@ expect_connection()
 firewall input filter
 # As the kernel reports them: listed, and saved and restored unchanged.
 out=$(nfhookctl -N "$ns_server" rule list ipv4 input)
-[[ $out == *" ct state established,related accept comment ipv4-est"* &&
-   $out == *" proto tcp dport 22 ct state new accept comment ipv4-ssh"* ]] ||
+[[ $out == *' ct state established,related accept comment "ipv4-est"'* &&
+   $out == *' proto tcp dport 22 ct state new accept comment "ipv4-ssh"'* ]] ||
 	fail "rule list does not show the ct state rules: $out"
 saved=$(nfhookctl -N "$ns_server" save)
-[[ $saved == *"rule ipv6 output ct state new,related,invalid,untracked count comment ipv6-reply-other"* ]] ||
+[[ $saved == *'rule ipv6 output ct state new,related,invalid,untracked count comment "ipv6-reply-other"'* ]] ||
 	fail "save does not write the ct state rules: $saved"
 nfhookctl -N "$ns_server" restore - <<< "$saved" || fail "restore of save failed"
 expect_eq "save after restore" "$saved" "$(nfhookctl -N "$ns_server" save)"
