@@ -85,16 +85,32 @@ rule $f output ct state new,related,invalid,untracked count comment $f-reply-oth
 	load "$ns_server" "$text"
 }
 
+# show: what the server's hooks and rules counted, for a failure's log.
+show()
+{
+	nfhookctl -N "$ns_server" -n hook list >&2 || true
+	nfhookctl -N "$ns_server" -n rule list >&2 || true
+	server nft list ruleset >&2 || true
+}
+
 # ssh_ok FAMILY: a connection to port 22 that echoes what it was sent.
 ssh_ok()
 {
-	local got
+	local got err=/tmp/ctstate-socat.err
 
 	family_vars "$1"
-	got=$(echo "ssh-$1" | client timeout 10 socat -t 2 - \
-		"$tcp:$SA:22,connect-timeout=5" 2>&1) ||
-		fail "$1 connection to port 22 failed: $got"
-	expect_eq "$1 port 22 echo" "ssh-$1" "$got"
+	echo "+ [client] echo ssh-$1 | socat - $tcp:$SA:22" >&2
+	if ! got=$(echo "ssh-$1" | nsenter --net="/run/netns/$ns_client" \
+		   timeout 10 socat -t 2 - "$tcp:$SA:22,connect-timeout=5" \
+		   2> "$err"); then
+		show
+		fail "$1 connection to port 22 failed: $(cat "$err")"
+	fi
+	if [ "$got" != "ssh-$1" ]; then
+		show
+		fail "$1 port 22: expected the echo ssh-$1, got '$got' ($(cat "$err"))"
+	fi
+	say "$1 port 22: echoed ssh-$1"
 }
 
 # syn_only FAMILY PORT: one SYN to PORT, whose answer never comes (a
@@ -114,8 +130,9 @@ ssh_fails()
 	local got
 
 	family_vars "$1"
-	if got=$(echo "ssh-$1" | client timeout 10 socat -t 1 - \
-		 "$tcp:$SA:22,connect-timeout=2" 2>&1); then
+	echo "+ [client] echo ssh-$1 | socat - $tcp:$SA:22 (to fail)" >&2
+	if got=$(echo "ssh-$1" | nsenter --net="/run/netns/$ns_client" \
+		 timeout 10 socat -t 1 - "$tcp:$SA:22,connect-timeout=2" 2>&1); then
 		fail "$1 connection to port 22 worked: $got; expected it dropped"
 	fi
 	say "$1 connection to port 22 failed as expected: $got"
