@@ -21,6 +21,8 @@
 #define _NFHOOK_COMPAT_H
 
 #include <linux/netlink.h>
+#include <linux/skbuff.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <net/genetlink.h>
 
 /*
@@ -74,6 +76,37 @@
 #define NFHOOK_MCGRP_FLAGS	.flags = GENL_MCAST_CAP_NET_ADMIN,
 #else
 #define NFHOOK_MCGRP_FLAGS	.flags = GENL_UNS_ADMIN_PERM,
+#endif
+
+/*
+ * Connection tracking: skb->_nfct, which nf_ct_get() reads, exists only in
+ * kernels built with CONFIG_NF_CONNTRACK (y or m); reading it needs no
+ * symbol of nf_conntrack.ko.  Without it nfhook refuses a ct state rule
+ * (rule_attr.c: "this kernel has no connection tracking") rather than
+ * call every packet invalid or untracked, which would make a rule set
+ * written for a tracking kernel silently mean something else.  The parser
+ * still fills in a state there (invalid: no entry), for tests only.
+ */
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+#include <net/netfilter/nf_conntrack.h>
+#define NFHOOK_HAVE_CONNTRACK	1
+static inline bool nfhook_skb_ct(const struct sk_buff *skb,
+				 unsigned int *ctinfo)
+{
+	enum ip_conntrack_info info;
+	bool has_ct = nf_ct_get(skb, &info);
+
+	*ctinfo = info;
+	return has_ct;
+}
+#else
+#define NFHOOK_HAVE_CONNTRACK	0
+static inline bool nfhook_skb_ct(const struct sk_buff *skb,
+				 unsigned int *ctinfo)
+{
+	*ctinfo = IP_CT_ESTABLISHED;	/* what an skb without _nfct reads */
+	return false;
+}
 #endif
 
 /*

@@ -35,6 +35,9 @@
  *   its end, l4proto is the type of the header that could not be read.
  * - An IPv4 header with IHL below 5 or a total length shorter than its IHL
  *   gives addresses and protocol but nothing from layer 4.
+ * - The connection state is read from the conntrack entry netfilter's
+ *   conntrack attached to the skb (one load, nf_ct_get()), whatever the
+ *   headers: nfhook_ct_state() says what it means.
  */
 
 #include <linux/ip.h>
@@ -49,6 +52,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "nfhook.h"
 
 /* A fragment at offset 1 (8 bytes) of a TCP segment rewrites its flags. */
@@ -268,17 +272,43 @@ static void nfhook_parse_ipv6(struct nfhook_pkt *pkt,
 		pkt->tiny_fragment = first_fragment;
 }
 
+/*
+ * As nftables' ct state: with an entry, the state of the packet's direction
+ * folded onto the original one (a reply is established or related; there
+ * is no new reply); without, untracked if conntrack marked the packet so
+ * (the raw table's notrack), else invalid: conntrack did not run yet, is
+ * not in use in this namespace, or refused the packet.
+ */
+u8 nfhook_ct_state(bool has_ct, unsigned int ctinfo)
+{
+	if (!has_ct)
+		return ctinfo == IP_CT_UNTRACKED ? NFHOOK_CT_STATE_UNTRACKED :
+						   NFHOOK_CT_STATE_INVALID;
+	switch (ctinfo % IP_CT_IS_REPLY) {
+	case IP_CT_ESTABLISHED:
+		return NFHOOK_CT_STATE_ESTABLISHED;
+	case IP_CT_RELATED:
+		return NFHOOK_CT_STATE_RELATED;
+	default:
+		return NFHOOK_CT_STATE_NEW;
+	}
+}
+
 void nfhook_pkt_parse(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 		      u8 family, const struct net_device *in,
 		      const struct net_device *out)
 {
 	int nhoff = skb_network_offset(skb);
+	unsigned int ctinfo;
+	bool has_ct;
 
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->family = family;
 	pkt->in = in;
 	pkt->out = out;
 	pkt->len = skb->len - nhoff;
+	has_ct = nfhook_skb_ct(skb, &ctinfo);
+	pkt->ct_state = nfhook_ct_state(has_ct, ctinfo);
 
 	switch (family) {
 	case NFPROTO_IPV4:
@@ -345,6 +375,8 @@ bool nfhook_match(const struct nfhook_match *m, const struct nfhook_pkt *pkt)
 		return false;
 	if ((f & NFHOOK_MATCH_LEN) &&
 	    (pkt->len < m->len_min || pkt->len > m->len_max))
+		return false;
+	if ((f & NFHOOK_MATCH_CT_STATE) && !(pkt->ct_state & m->ct_state))
 		return false;
 
 	return true;

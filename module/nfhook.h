@@ -63,6 +63,7 @@ enum nfhook_match_field {
 	NFHOOK_MATCH_OIF	= BIT(8),
 	NFHOOK_MATCH_LEN	= BIT(9),
 	NFHOOK_MATCH_TCP_FLAGS	= BIT(10),
+	NFHOOK_MATCH_CT_STATE	= BIT(11),
 };
 
 /* The match fields that need a readable transport header. */
@@ -87,6 +88,7 @@ struct nfhook_match {
 	u8 icmp_type, icmp_code;
 	u8 tcp_flags, tcp_flags_mask;
 	u32 len_min, len_max;
+	u32 ct_state;			/* NFHOOK_CT_STATE_* bits, any of */
 	char iifname[IFNAMSIZ];
 	char oifname[IFNAMSIZ];
 };
@@ -110,6 +112,7 @@ struct nfhook_pkt {
 	u16 sport, dport;
 	u8 icmp_type, icmp_code;
 	u8 tcp_flags;
+	u8 ct_state;			/* one NFHOOK_CT_STATE_* bit */
 	u32 len;			/* from the network header on */
 	const struct net_device *in, *out;
 };
@@ -189,6 +192,11 @@ void nfhook_pkt_parse(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 		      u8 family, const struct net_device *in,
 		      const struct net_device *out);
 bool nfhook_match(const struct nfhook_match *m, const struct nfhook_pkt *pkt);
+/*
+ * The NFHOOK_CT_STATE_* bit of a packet with a conntrack entry or not
+ * (@has_ct) and @ctinfo, as nf_ct_get() gives them; as nftables' ct state.
+ */
+u8 nfhook_ct_state(bool has_ct, unsigned int ctinfo);
 
 /* table.c */
 void nfhook_table_init(struct nfhook_table *t);

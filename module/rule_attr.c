@@ -9,7 +9,8 @@
  *
  * Rules are reported back in a canonical form: an address always with its
  * prefix length, a port range always with both ends, TCP flags always with
- * their mask, a length range with its maximum only when it has one.
+ * their mask, a length range with its maximum only when it has one, the
+ * connection states as the bits given.
  */
 
 #include <linux/in.h>
@@ -64,6 +65,8 @@ const struct nla_policy nfhook_rule_policy[NFHOOK_RULE_A_MAX + 1] = {
 	[NFHOOK_RULE_A_TCP_FLAGS_MASK]	= { .type = NLA_U8 },
 	[NFHOOK_RULE_A_COUNTERS]	=
 		NLA_POLICY_NESTED(nfhook_counters_policy),
+	[NFHOOK_RULE_A_CT_STATE]	=
+		NLA_POLICY_MASK(NLA_U32, NFHOOK_CT_STATE_ALL),
 };
 
 /* Rejects @attr with @msg (a string literal). */
@@ -347,6 +350,29 @@ static int nfhook_parse_len(struct nfhook_match *m, struct nlattr **tb,
 	return 0;
 }
 
+/* The policy allows only known bits; none at all would match nothing. */
+static int nfhook_parse_ct_state(struct nfhook_match *m, struct nlattr **tb,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = tb[NFHOOK_RULE_A_CT_STATE];
+
+	if (!attr)
+		return 0;
+	if (!NFHOOK_HAVE_CONNTRACK) {
+		nfhook_reject(extack, attr,
+			      "this kernel has no connection tracking");
+		return -EOPNOTSUPP;
+	}
+	m->ct_state = nla_get_u32(attr);
+	if (!m->ct_state) {
+		nfhook_reject(extack, attr,
+			      "ct state names no state: give at least one");
+		return -EINVAL;
+	}
+	m->fields |= NFHOOK_MATCH_CT_STATE;
+	return 0;
+}
+
 static int nfhook_parse_counters(struct nfhook_rule *rule, struct nlattr **tb,
 				 bool allow_counters,
 				 struct netlink_ext_ack *extack)
@@ -493,6 +519,9 @@ int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
 	err = nfhook_parse_len(m, tb, extack);
 	if (err)
 		return err;
+	err = nfhook_parse_ct_state(m, tb, extack);
+	if (err)
+		return err;
 	return nfhook_parse_counters(rule, tb, allow_counters, extack);
 }
 
@@ -572,6 +601,9 @@ static int nfhook_fill_match(struct sk_buff *skb, const struct nfhook_match *m)
 	if ((f & NFHOOK_MATCH_TCP_FLAGS) &&
 	    (nla_put_u8(skb, NFHOOK_RULE_A_TCP_FLAGS, m->tcp_flags) ||
 	     nla_put_u8(skb, NFHOOK_RULE_A_TCP_FLAGS_MASK, m->tcp_flags_mask)))
+		return -EMSGSIZE;
+	if ((f & NFHOOK_MATCH_CT_STATE) &&
+	    nla_put_u32(skb, NFHOOK_RULE_A_CT_STATE, m->ct_state))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -71,7 +71,10 @@ static const struct {
 	  "        | proto tcp|udp|udplite|sctp|icmp|icmpv6|NUM\n"
 	  "        | sport P[-P] | dport P[-P] | icmp-type T [code C]\n"
 	  "        | iif NAME | oif NAME | len MIN[-MAX] | len MIN-\n"
-	  "        | tcp-flags FLAGS[/MASK]   (fin syn rst psh ack urg ece cwr, e.g. syn/syn,ack)\n" },
+	  "        | tcp-flags FLAGS[/MASK]   (fin syn rst psh ack urg ece cwr, e.g. syn/syn,ack)\n"
+	  "        | ct state LIST   (new established related invalid untracked, any of,\n"
+	  "          e.g. established,related; a hook that runs before connection\n"
+	  "          tracking sees every packet as invalid)\n" },
 	{ "rule", "ACTION  accept | drop | count\n" },
 	{ "rule",
 	  "N       where the rule goes in its hook's list: 0 is first (default: last)\n" },

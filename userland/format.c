@@ -104,6 +104,25 @@ void nfh_format_tcp_flags(uint8_t flags, uint8_t mask, char *buf, size_t size)
 	write_flag_list(mask, buf + len + 1, size - len - 1);
 }
 
+void nfh_format_ct_state(uint32_t states, char *buf, size_t size)
+{
+	uint32_t unknown = states & ~(uint32_t)NFHOOK_CT_STATE_ALL;
+	size_t len = 0;
+	int i;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < NFH_NCT_STATES && len < size; i++)
+		if (states & (1u << i))
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? "," : "",
+						nfh_ct_state_names[i]);
+	if (unknown && len < size)
+		snprintf(buf + len, size - len, "%s%#" PRIx32, len ? "," : "",
+			 unknown);
+}
+
 bool nfh_write_escape(FILE *f, unsigned char c)
 {
 	switch (c) {
@@ -217,6 +236,10 @@ void nfh_rule_write(FILE *f, const struct nfh_rule *r, unsigned int flags)
 	if (r->fields & NFH_R_TCP_FLAGS) {
 		nfh_format_tcp_flags(r->tcp_flags, r->tcp_mask, buf, sizeof(buf));
 		WORD("tcp-flags %s", buf);
+	}
+	if (r->fields & NFH_R_CT_STATE) {
+		nfh_format_ct_state(r->ct_state, buf, sizeof(buf));
+		WORD("ct state %s", buf);
 	}
 	if (r->fields & NFH_R_ACTION) {
 		const char *a = nfh_action_name(r->action);

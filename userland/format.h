@@ -28,6 +28,11 @@ const char *nfh_format_proto(uint8_t proto, bool numeric, char *buf,
 			     size_t size);
 /* "syn", "syn/syn,ack", "none/syn" */
 void nfh_format_tcp_flags(uint8_t flags, uint8_t mask, char *buf, size_t size);
+/*
+ * "established,related": the states in canonical order (new, established,
+ * related, invalid, untracked); bits without a name as one hex number.
+ */
+void nfh_format_ct_state(uint32_t states, char *buf, size_t size);
 /* Writes @s as one restore-file word, quoted and escaped when needed. */
 void nfh_write_word(FILE *f, const char *s);
 /*

@@ -69,6 +69,7 @@ static const struct attr_spec rule_spec[NFHOOK_RULE_A_MAX + 1] = {
 	[NFHOOK_RULE_A_TCP_FLAGS]	= { MNL_TYPE_U8, 0 },
 	[NFHOOK_RULE_A_TCP_FLAGS_MASK]	= { MNL_TYPE_U8, 0 },
 	[NFHOOK_RULE_A_COUNTERS]	= { MNL_TYPE_NESTED, 0 },
+	[NFHOOK_RULE_A_CT_STATE]	= { MNL_TYPE_U32, 0 },
 };
 
 static const struct attr_spec counters_spec[NFHOOK_COUNTERS_A_MAX + 1] = {
@@ -212,6 +213,8 @@ bool nfh_put_rule(struct nlmsghdr *nlh, size_t maxlen,
 		PUT(u8, NFHOOK_RULE_A_TCP_FLAGS, r->tcp_flags);
 		PUT(u8, NFHOOK_RULE_A_TCP_FLAGS_MASK, r->tcp_mask);
 	}
+	if (f & NFH_R_CT_STATE)
+		PUT(u32, NFHOOK_RULE_A_CT_STATE, r->ct_state);
 	if (f & NFH_R_COUNTERS) {
 		cnest = mnl_attr_nest_start_check(nlh, maxlen,
 						  NFHOOK_RULE_A_COUNTERS);
@@ -347,6 +350,10 @@ int nfh_parse_rule_nest(const struct nlattr *nest, struct nfh_rule *r)
 			mnl_attr_get_u8(tb[NFHOOK_RULE_A_TCP_FLAGS_MASK]) :
 			r->tcp_flags;
 		r->fields |= NFH_R_TCP_FLAGS;
+	}
+	if (tb[NFHOOK_RULE_A_CT_STATE]) {
+		r->ct_state = mnl_attr_get_u32(tb[NFHOOK_RULE_A_CT_STATE]);
+		r->fields |= NFH_R_CT_STATE;
 	}
 	if (tb[NFHOOK_RULE_A_COUNTERS]) {
 		if (parse_nest(tb[NFHOOK_RULE_A_COUNTERS], counters_spec,

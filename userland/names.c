@@ -190,6 +190,18 @@ bool nfh_icmp_type_by_name(const char *s, uint32_t family, uint8_t *type)
 	return false;
 }
 
+const char *const nfh_ct_state_names[NFH_NCT_STATES] = {
+	"new", "established", "related", "invalid", "untracked",
+};
+
+_Static_assert(NFHOOK_CT_STATE_NEW == 1 << 0 &&
+	       NFHOOK_CT_STATE_ESTABLISHED == 1 << 1 &&
+	       NFHOOK_CT_STATE_RELATED == 1 << 2 &&
+	       NFHOOK_CT_STATE_INVALID == 1 << 3 &&
+	       NFHOOK_CT_STATE_UNTRACKED == 1 << 4 &&
+	       NFHOOK_CT_STATE_ALL == (1 << NFH_NCT_STATES) - 1,
+	       "nfh_ct_state_names follows the NFHOOK_CT_STATE_* bits");
+
 const char *const nfh_tcp_flag_names[8] = {
 	"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr",
 };

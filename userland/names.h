@@ -37,4 +37,11 @@ extern const struct nfh_prio_name nfh_prio_names[NFH_NPRIO_NAMES];
 /* fin syn rst psh ack urg ece cwr: bit 0 to 7 */
 extern const char *const nfh_tcp_flag_names[8];
 
+/*
+ * Connection states, canonical order: name i is the state bit 1 << i
+ * (NFHOOK_CT_STATE_NEW .. NFHOOK_CT_STATE_UNTRACKED).
+ */
+#define NFH_NCT_STATES 5
+extern const char *const nfh_ct_state_names[NFH_NCT_STATES];
+
 #endif /* NFHOOKCTL_NAMES_H */

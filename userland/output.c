@@ -422,6 +422,23 @@ void nfh_print_rule(struct nfh_out *o, const struct nfh_rule *r)
 		nfh_print_u64(o, NFH_PRINT_JSON, "tcp_flags_mask", NULL, r->tcp_mask,
 			      NULL);
 	}
+	if (f & NFH_R_CT_STATE) {
+		uint32_t unknown = r->ct_state & ~(uint32_t)NFHOOK_CT_STATE_ALL;
+		int i;
+
+		json_open(o, "ct_state", '[');
+		for (i = 0; i < NFH_NCT_STATES; i++) {
+			if (!(r->ct_state & (1u << i)))
+				continue;
+			json_member(o, NULL);
+			nfh_json_string(o->f, nfh_ct_state_names[i]);
+		}
+		if (unknown) {
+			json_member(o, NULL);
+			fprintf(o->f, "%" PRIu32, unknown);
+		}
+		json_close(o, ']');
+	}
 	if (action)
 		nfh_print_str(o, NFH_PRINT_JSON, "action", NULL, action);
 	else

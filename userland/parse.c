@@ -312,6 +312,40 @@ int nfh_parse_tcp_flags(const char *s, uint8_t *flags, uint8_t *mask,
 	return 0;
 }
 
+int nfh_parse_ct_state(const char *s, uint32_t *states, struct nfh_err *e)
+{
+	const char *p = s, *end;
+	uint32_t v = 0, bit;
+	size_t len;
+	int i;
+
+	if (!*s)
+		return nfh_fail(e, "ct state: empty list (new, established, related, invalid, untracked)");
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if (!len)
+			return nfh_fail(e, "ct state: empty state name in \"%s\"", s);
+		for (i = 0; i < NFH_NCT_STATES; i++)
+			if (strlen(nfh_ct_state_names[i]) == len &&
+			    !strncmp(p, nfh_ct_state_names[i], len))
+				break;
+		if (i == NFH_NCT_STATES)
+			return nfh_fail(e, "ct state: unknown state \"%.*s\" (new, established, related, invalid, untracked)",
+					(int)len, p);
+		bit = 1u << i;
+		if (v & bit)
+			return nfh_fail(e, "ct state: %s given twice in \"%s\"",
+					nfh_ct_state_names[i], s);
+		v |= bit;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	*states = v;
+	return 0;
+}
+
 int nfh_parse_ifname(const char *what, const char *s, char name[IFNAMSIZ],
 		     struct nfh_err *e)
 {
@@ -563,6 +597,19 @@ int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 						nfh_action_name(r->action), w);
 			r->action = action;
 			r->fields |= NFH_R_ACTION;
+			continue;
+		}
+		if (!strcmp(w, "ct")) {
+			if (i + 1 >= argc || strcmp(argv[i + 1], "state"))
+				return nfh_fail(e, "ct: expected \"ct state LIST\" (the only ct match is state)");
+			if (r->fields & NFH_R_CT_STATE)
+				return nfh_fail(e, "ct state: given twice");
+			if (i + 2 >= argc)
+				return nfh_fail(e, "ct state: missing LIST (new, established, related, invalid, untracked, comma-separated)");
+			if (nfh_parse_ct_state(argv[i + 2], &r->ct_state, e))
+				return -1;
+			r->fields |= NFH_R_CT_STATE;
+			i += 2;
 			continue;
 		}
 		if (!strcmp(w, "counters")) {

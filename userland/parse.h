@@ -33,6 +33,8 @@ int nfh_parse_len(const char *s, uint32_t *min, uint32_t *max, bool *has_max,
 		  struct nfh_err *e);
 int nfh_parse_tcp_flags(const char *s, uint8_t *flags, uint8_t *mask,
 			struct nfh_err *e);
+/* new,established,... into NFHOOK_CT_STATE_* bits; at least one. */
+int nfh_parse_ct_state(const char *s, uint32_t *states, struct nfh_err *e);
 int nfh_parse_ifname(const char *what, const char *s, char name[IFNAMSIZ],
 		     struct nfh_err *e);
 

@@ -51,6 +51,8 @@ bool nfh_rule_equal(const struct nfh_rule *a, const struct nfh_rule *b)
 	if ((f & NFH_R_TCP_FLAGS) && (a->tcp_flags != b->tcp_flags ||
 				      a->tcp_mask != b->tcp_mask))
 		return false;
+	if ((f & NFH_R_CT_STATE) && a->ct_state != b->ct_state)
+		return false;
 	if ((f & NFH_R_COMMENT) && strcmp(a->comment, b->comment))
 		return false;
 	if ((f & NFH_R_COUNTERS) && (a->packets != b->packets ||

@@ -32,6 +32,7 @@ enum nfh_rule_field {
 	NFH_R_COMMENT	= 1u << 14,
 	NFH_R_COUNTERS	= 1u << 15,
 	NFH_R_ACTION	= 1u << 16,
+	NFH_R_CT_STATE	= 1u << 17,
 };
 
 /*
@@ -55,6 +56,7 @@ struct nfh_rule {
 	uint8_t icmp_type, icmp_code;
 	uint8_t tcp_flags, tcp_mask;
 	uint32_t len_min, len_max;
+	uint32_t ct_state;		/* NFHOOK_CT_STATE_* bits */
 	char iif[IFNAMSIZ], oif[IFNAMSIZ];
 	char comment[NFHOOK_COMMENT_SIZE];
 	uint64_t packets, bytes;

@@ -17,10 +17,12 @@
 #include <linux/icmpv6.h>
 #include <linux/in.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/rcupdate.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "../compat.h"
 #include "../netns.h"
 #include "skb_util.h"
 
@@ -62,6 +64,8 @@ struct hook_rule {
 #define R_SADDR_OTHER(act)	{ act, { .fields = NFHOOK_MATCH_SADDR }, true }
 #define R_IIF(act, name)	{ act, { .fields = NFHOOK_MATCH_IIF, \
 					 .iifname = name } }
+#define R_CT(act, st)		{ act, { .fields = NFHOOK_MATCH_CT_STATE, \
+					 .ct_state = (st) } }
 #define R_OIF(act, name)	{ act, { .fields = NFHOOK_MATCH_OIF, \
 					 .oifname = name } }
 
@@ -155,6 +159,21 @@ static const struct hook_case hook_cases[] = {
 	  .counter = NFHOOK_HC_ACCEPTED, .hits = 1 },
 	{ "count, policy accept: accepted", { V4, IPPROTO_ICMP },
 	  .rules = { R_ANY(COUNT) }, .counter = NFHOOK_HC_ACCEPTED, .hits = 1 },
+	/* no conntrack ever saw a crafted skb: invalid, as before conntrack */
+	{ "v4 tcp without conntrack: ct state invalid drops",
+	  { V4, IPPROTO_TCP },
+	  .rules = { R_CT(ACCEPT, NFHOOK_CT_STATE_ESTABLISHED |
+			  NFHOOK_CT_STATE_RELATED), R_CT(DROP,
+			  NFHOOK_CT_STATE_INVALID) },
+	  .counter = NFHOOK_HC_RULE_DROPPED, .hits = 2 },
+	{ "v6 tcp without conntrack: established,related,new miss, policy drops",
+	  { V6, IPPROTO_TCP }, .policy = DROP,
+	  .rules = { R_CT(ACCEPT, NFHOOK_CT_STATE_ESTABLISHED |
+			  NFHOOK_CT_STATE_RELATED),
+		     R_CT(ACCEPT, NFHOOK_CT_STATE_NEW),
+		     R_CT(COUNT, NFHOOK_CT_STATE_INVALID |
+			  NFHOOK_CT_STATE_UNTRACKED) },
+	  .counter = NFHOOK_HC_POLICY_DROPPED, .hits = 4 },
 	/* truncated and malformed: no ports, but addresses and protocol */
 	{ "v4 tcp header cut after the flags: port misses, address drops",
 	  { V4, IPPROTO_TCP, .cut = 20 + 14 }, .rules = { TCP_443, TO_IT },
@@ -616,10 +635,49 @@ static void nfhook_test_verdict_reset(struct kunit *test)
 		    mix->want.c[NFHOOK_HC_RULE_DROPPED].bytes);
 }
 
+/*
+ * The most common firewall meets an skb conntrack marked untracked (the
+ * raw table's notrack): neither established nor new, so only the rule for
+ * untracked packets takes it.
+ */
+static void nfhook_test_verdict_untracked(struct kunit *test)
+{
+	static const struct hook_rule est = R_CT(ACCEPT,
+						 NFHOOK_CT_STATE_ESTABLISHED |
+						 NFHOOK_CT_STATE_RELATED);
+	static const struct hook_rule new = R_CT(ACCEPT, NFHOOK_CT_STATE_NEW);
+	static const struct hook_rule untracked =
+		R_CT(ACCEPT, NFHOOK_CT_STATE_UNTRACKED);
+	static const struct nfhook_test_pkt p = { V4, IPPROTO_UDP };
+	struct nfhook_rule *r_est, *r_new, *r_untracked;
+	unsigned int len, verdict;
+	struct sk_buff *skb;
+
+	if (!NFHOOK_HAVE_CONNTRACK)
+		kunit_skip(test, "this kernel has no connection tracking");
+	fx_hook(test, V4, DROP);
+	r_est = fx_rule(test, V4, &est);
+	r_new = fx_rule(test, V4, &new);
+	skb = nfhook_test_pkt_skb(test, &p, &len);
+	skb_set_nfct(skb, IP_CT_UNTRACKED);
+
+	verdict = fx_run(test, skb);
+	KUNIT_EXPECT_EQ(test, NF_DROP, verdict);
+	r_untracked = fx_rule(test, V4, &untracked);
+	verdict = fx_run(test, skb);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, NF_ACCEPT, verdict);
+
+	expect_rule(test, r_est, 0, 0);
+	expect_rule(test, r_new, 0, 0);
+	expect_rule(test, r_untracked, 1, len);
+}
+
 static struct kunit_case nfhook_hook_test_cases[] = {
 	KUNIT_CASE_PARAM(nfhook_test_verdict, hook_gen_params),
 	KUNIT_CASE(nfhook_test_verdict_counters),
 	KUNIT_CASE(nfhook_test_verdict_reset),
+	KUNIT_CASE(nfhook_test_verdict_untracked),
 	{}
 };
 

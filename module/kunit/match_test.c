@@ -11,11 +11,13 @@
 #include <linux/inet.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/prandom.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "../compat.h"
 #include "../nfhook.h"
 #include "skb_util.h"
 
@@ -298,6 +300,60 @@ static const struct match_case match_cases[] = {
 	  { .fields = NFHOOK_MATCH_LEN, .len_min = 0, .len_max = 59 }, NULL,
 	  NULL, .pkt = { .l4proto = IPPROTO_UDP, .len = 41 }, PKT6,
 	  .match = true },
+	/* connection state: any of the rule's bits */
+	{ "v4 ct state established: established", V4,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_ESTABLISHED }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_ESTABLISHED }, PKT4,
+	  .match = true },
+	{ "v4 ct state established: new", V4,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_ESTABLISHED }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_NEW }, PKT4, .match = false },
+	{ "v6 ct state established,related: related", V6,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_ESTABLISHED |
+			NFHOOK_CT_STATE_RELATED }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_RELATED }, PKT6, .match = true },
+	{ "v6 ct state established,related: invalid", V6,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_ESTABLISHED |
+			NFHOOK_CT_STATE_RELATED }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_INVALID }, PKT6,
+	  .match = false },
+	{ "v4 ct state invalid: invalid", V4,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_INVALID }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_INVALID }, PKT4, .match = true },
+	{ "v4 ct state untracked: invalid", V4,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_UNTRACKED }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_INVALID }, PKT4,
+	  .match = false },
+	{ "v6 ct state every state: untracked", V6,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_ALL }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_UNTRACKED }, PKT6,
+	  .match = true },
+	{ "v6 ct state all but new: new", V6,
+	  { .fields = NFHOOK_MATCH_CT_STATE,
+	    .ct_state = NFHOOK_CT_STATE_ALL & ~NFHOOK_CT_STATE_NEW }, NULL, NULL,
+	  .pkt = { .ct_state = NFHOOK_CT_STATE_NEW }, PKT6, .match = false },
+	{ "v4 ct state new with tcp dport 22: both", V4,
+	  { .fields = NFHOOK_MATCH_L4PROTO | NFHOOK_MATCH_DPORT |
+		      NFHOOK_MATCH_CT_STATE, .l4proto = IPPROTO_TCP,
+	    .dport_min = 22, .dport_max = 22, .ct_state = NFHOOK_CT_STATE_NEW },
+	  NULL, NULL,
+	  .pkt = { .l4proto = IPPROTO_TCP, .l4_valid = true, .dport = 22,
+		   .ct_state = NFHOOK_CT_STATE_NEW }, PKT4, .match = true },
+	{ "v4 ct state new with tcp dport 22: established", V4,
+	  { .fields = NFHOOK_MATCH_L4PROTO | NFHOOK_MATCH_DPORT |
+		      NFHOOK_MATCH_CT_STATE, .l4proto = IPPROTO_TCP,
+	    .dport_min = 22, .dport_max = 22, .ct_state = NFHOOK_CT_STATE_NEW },
+	  NULL, NULL,
+	  .pkt = { .l4proto = IPPROTO_TCP, .l4_valid = true, .dport = 22,
+		   .ct_state = NFHOOK_CT_STATE_ESTABLISHED }, PKT4,
+	  .match = false },
 	/* all together */
 	{ "v4 every field", V4,
 	  { .fields = NFHOOK_MATCH_SADDR | NFHOOK_MATCH_DADDR |
@@ -429,6 +485,9 @@ static bool ref_match(const struct ref_rule *r, const struct nfhook_pkt *p)
 	if ((m->fields & NFHOOK_MATCH_LEN) &&
 	    (p->len < m->len_min || p->len > m->len_max))
 		return false;
+	if ((m->fields & NFHOOK_MATCH_CT_STATE) &&
+	    !(m->ct_state & BIT(__ffs(p->ct_state))))
+		return false;
 	return true;
 }
 
@@ -470,7 +529,7 @@ static void random_rule(struct rnd_state *rnd, u8 family, struct ref_rule *r)
 	m->family = family;
 	/* Each field in about one rule out of four. */
 	m->fields = prandom_u32_state(rnd) & prandom_u32_state(rnd) &
-		    (BIT(11) - 1);
+		    (BIT(12) - 1);
 	random_addr(rnd, family, &r->saddr);
 	random_addr(rnd, family, &r->daddr);
 	m->sprefix = pick(rnd, plen + 1);
@@ -484,6 +543,7 @@ static void random_rule(struct rnd_state *rnd, u8 family, struct ref_rule *r)
 	m->tcp_flags = pick(rnd, 8) & m->tcp_flags_mask;
 	m->len_min = pick(rnd, 100);
 	m->len_max = m->len_min + pick(rnd, 100);
+	m->ct_state = pick(rnd, NFHOOK_CT_STATE_ALL) + 1;
 	strscpy(m->iifname, pick(rnd, 2) ? "a" : "b", IFNAMSIZ);
 	strscpy(m->oifname, pick(rnd, 2) ? "a" : "b", IFNAMSIZ);
 
@@ -523,6 +583,7 @@ static void nfhook_test_match_random(struct kunit *test)
 		pkt.icmp_code = pick(&rnd, 3);
 		pkt.tcp_flags = pick(&rnd, 8);
 		pkt.len = pick(&rnd, 200);
+		pkt.ct_state = BIT(pick(&rnd, 5));
 		pkt.in = devs[pick(&rnd, 3)];
 		pkt.out = devs[pick(&rnd, 3)];
 
@@ -538,6 +599,45 @@ static void nfhook_test_match_random(struct kunit *test)
 	/* Both outcomes must be common, or the test proves little. */
 	KUNIT_EXPECT_GT(test, matched, RANDOM_ROUNDS / 50);
 	KUNIT_EXPECT_LT(test, matched, RANDOM_ROUNDS - RANDOM_ROUNDS / 50);
+}
+
+/* ---- nfhook_ct_state(): what nf_ct_get() gives, as a state ---- */
+
+struct ct_case {
+	const char *name;
+	bool has_ct;
+	unsigned int ctinfo;
+	u8 state;
+};
+
+static const struct ct_case ct_cases[] = {
+	{ "entry, new", true, IP_CT_NEW, NFHOOK_CT_STATE_NEW },
+	{ "entry, established", true, IP_CT_ESTABLISHED,
+	  NFHOOK_CT_STATE_ESTABLISHED },
+	{ "entry, established reply", true, IP_CT_ESTABLISHED_REPLY,
+	  NFHOOK_CT_STATE_ESTABLISHED },
+	{ "entry, related", true, IP_CT_RELATED, NFHOOK_CT_STATE_RELATED },
+	{ "entry, related reply", true, IP_CT_RELATED_REPLY,
+	  NFHOOK_CT_STATE_RELATED },
+	{ "no entry, untracked", false, IP_CT_UNTRACKED,
+	  NFHOOK_CT_STATE_UNTRACKED },
+	/* An skb conntrack never saw reads 0: no entry, "established". */
+	{ "no entry, nothing", false, 0, NFHOOK_CT_STATE_INVALID },
+	{ "no entry, new", false, IP_CT_NEW, NFHOOK_CT_STATE_INVALID },
+};
+
+static void ct_case_desc(const struct ct_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ct, ct_cases, ct_case_desc);
+
+static void nfhook_test_ct_state(struct kunit *test)
+{
+	const struct ct_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->state, nfhook_ct_state(c->has_ct, c->ctinfo));
 }
 
 /* ---- nfhook_pkt_parse() ---- */
@@ -685,6 +785,8 @@ static void nfhook_test_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->l4proto, pkt.l4proto);
 	KUNIT_EXPECT_EQ(test, c->l4_valid, pkt.l4_valid);
 	KUNIT_EXPECT_EQ(test, c->fragment, pkt.fragment);
+	/* No conntrack ever saw a crafted skb. */
+	KUNIT_EXPECT_EQ(test, NFHOOK_CT_STATE_INVALID, pkt.ct_state);
 
 	/* Addresses come with any readable IP header. */
 	if (family == V4 && len >= sizeof(struct iphdr)) {
@@ -760,9 +862,33 @@ static void nfhook_test_parse_offset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, TEST_DPORT, pkt.dport);
 }
 
+/*
+ * An skb conntrack marked untracked (as the raw table's notrack does): no
+ * entry, ctinfo IP_CT_UNTRACKED.  Without an entry nothing is counted by
+ * reference, so the skb frees as any other.
+ */
+static void nfhook_test_parse_untracked(struct kunit *test)
+{
+	const struct nfhook_test_pkt p = { V6, IPPROTO_TCP };
+	struct nfhook_pkt pkt;
+	struct sk_buff *skb;
+	unsigned int len;
+
+	if (!NFHOOK_HAVE_CONNTRACK)
+		kunit_skip(test, "this kernel has no connection tracking");
+	skb = nfhook_test_pkt_skb(test, &p, &len);
+	skb_set_nfct(skb, IP_CT_UNTRACKED);
+	nfhook_pkt_parse(&pkt, skb, V6, NULL, NULL);
+	kfree_skb(skb);
+
+	KUNIT_EXPECT_EQ(test, NFHOOK_CT_STATE_UNTRACKED, pkt.ct_state);
+	KUNIT_EXPECT_TRUE(test, pkt.l4_valid);
+}
+
 static struct kunit_case nfhook_match_test_cases[] = {
 	KUNIT_CASE_PARAM(nfhook_test_match, match_gen_params),
 	KUNIT_CASE(nfhook_test_match_random),
+	KUNIT_CASE_PARAM(nfhook_test_ct_state, ct_gen_params),
 	{}
 };
 
@@ -774,6 +900,7 @@ static struct kunit_suite nfhook_match_test_suite = {
 static struct kunit_case nfhook_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(nfhook_test_parse, parse_gen_params),
 	KUNIT_CASE(nfhook_test_parse_offset),
+	KUNIT_CASE(nfhook_test_parse_untracked),
 	{}
 };
 

@@ -15,6 +15,7 @@
 #include <linux/skbuff.h>
 #include <net/netlink.h>
 
+#include "../compat.h"
 #include "../nfhook.h"
 
 enum test_kind {
@@ -54,6 +55,16 @@ struct test_attr {
 
 #define TCP	A_U8(L4PROTO, IPPROTO_TCP)
 #define UDP	A_U8(L4PROTO, IPPROTO_UDP)
+
+/*
+ * A ct state rule: refused by a kernel without connection tracking
+ * (compat.h), whatever its value, else as @err says with @msg.
+ */
+#define CT_ERR(err)	(NFHOOK_HAVE_CONNTRACK ? (err) : -EOPNOTSUPP)
+#define CT_MSG(msg)	(NFHOOK_HAVE_CONNTRACK ? (msg) : \
+			 "no connection tracking")
+#define CT_STATES(x)	A_U32(CT_STATE, x)
+#define EST_REL		(NFHOOK_CT_STATE_ESTABLISHED | NFHOOK_CT_STATE_RELATED)
 
 #define S63 "123456789012345678901234567890123456789012345678901234567890123"
 
@@ -107,6 +118,16 @@ static const struct rule_case rule_cases[] = {
 	{ "counters in a replace", HEAD4(LOCAL_IN), { A_COUNTERS(7) },
 	  .counters_ok = true },
 	{ "rule id is ignored", HEAD4(LOCAL_IN), { A_U32(ID, 12) } },
+	{ "ct state established,related", HEAD4(LOCAL_IN),
+	  { CT_STATES(EST_REL) }, .err = CT_ERR(0),
+	  .bad = NFHOOK_RULE_A_CT_STATE, .msg = CT_MSG(NULL) },
+	{ "ct state, every state, with tcp dport 22", HEAD6(PRE_ROUTING),
+	  { TCP, A_U16(DPORT_MIN, 22), CT_STATES(NFHOOK_CT_STATE_ALL) },
+	  .err = CT_ERR(0), .bad = NFHOOK_RULE_A_CT_STATE,
+	  .msg = CT_MSG(NULL) },
+	{ "ct state untracked at output", HEAD4(LOCAL_OUT),
+	  { CT_STATES(NFHOOK_CT_STATE_UNTRACKED) }, .err = CT_ERR(0),
+	  .bad = NFHOOK_RULE_A_CT_STATE, .msg = CT_MSG(NULL) },
 
 	/* refused by nfhook_rule_from_attrs() */
 	{ "family missing", { NONE, 0, NFHOOK_ACTION_DROP },
@@ -221,6 +242,10 @@ static const struct rule_case rule_cases[] = {
 	  HEAD4(POST_ROUTING), { A_STR(OIFNAME, "") },
 	  .err = -EINVAL, .bad = NFHOOK_RULE_A_OIFNAME },
 
+	{ "ct state without a state", HEAD4(LOCAL_IN), { CT_STATES(0) },
+	  .err = CT_ERR(-EINVAL), .bad = NFHOOK_RULE_A_CT_STATE,
+	  .msg = CT_MSG("no state") },
+
 	/* refused by the policy */
 	{ "family unspec", HEAD(NFPROTO_UNSPEC, 0), .err = -ERANGE,
 	  .policy = true, .bad = NFHOOK_RULE_A_FAMILY },
@@ -246,6 +271,11 @@ static const struct rule_case rule_cases[] = {
 	  .err = -EINVAL, .policy = true, .bad = NFHOOK_RULE_A_IIFNAME },
 	{ "protocol of 2 bytes", HEAD4(LOCAL_IN), { A_BIN(L4PROTO, 2) },
 	  .err = -EINVAL, .policy = true, .bad = NFHOOK_RULE_A_L4PROTO },
+	{ "ct state with an unknown bit", HEAD4(LOCAL_IN),
+	  { CT_STATES(NFHOOK_CT_STATE_NEW | (NFHOOK_CT_STATE_ALL + 1)) },
+	  .err = -EINVAL, .policy = true, .bad = NFHOOK_RULE_A_CT_STATE },
+	{ "ct state of 1 byte", HEAD4(LOCAL_IN), { A_U8(CT_STATE, 1) },
+	  .err = -EINVAL, .policy = true, .bad = NFHOOK_RULE_A_CT_STATE },
 	{ "rule id 0", HEAD4(LOCAL_IN), { A_U32(ID, 0) },
 	  .err = -ERANGE, .policy = true, .bad = NFHOOK_RULE_A_ID },
 	{ "pad attribute", HEAD4(LOCAL_IN), { { NFHOOK_RULE_A_PAD, T_BIN, 4 } },

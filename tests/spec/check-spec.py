@@ -89,11 +89,13 @@ def uapi_checks(spec, include):
                        f'{c_name(prefix + "max")} == '
                        f'{max(a.value for a in aset.attrs.values())}'))
     for const in spec.consts.values():
-        if const.type != 'enum':
+        if const.type not in ('enum', 'flags'):
             continue
         for entry in const.entries.values():
-            checks.append((f'enum {const.name} {entry.name}',
-                           f'{c_name(spec.name, const.name, entry.name)} == {entry.value}'))
+            # Flags: entry i is the bit 1 << i.
+            value = (1 << entry.value) if const.type == 'flags' else entry.value
+            checks.append((f'{const.type} {const.name} {entry.name}',
+                           f'{c_name(spec.name, const.name, entry.name)} == {value}'))
     for group in spec.mcast_groups.values():
         checks.append((f'multicast group {group.name}',
                        f'__builtin_strcmp(NFHOOK_MCGRP_EVENTS, "{group.name}") == 0'))

@@ -270,6 +270,7 @@ enum {
 	F_ICMP_CODE = 1 << 15, F_IIF = 1 << 16, F_OIF = 1 << 17,
 	F_LEN_MIN = 1 << 18, F_LEN_MAX = 1 << 19, F_FLAGS = 1 << 20,
 	F_FLAGS_MASK = 1 << 21, F_COUNTERS = 1 << 22, F_ID = 1 << 23,
+	F_CT_STATE = 1 << 24,
 };
 
 struct rule_desc {
@@ -285,6 +286,7 @@ struct rule_desc {
 	char iif[32], oif[32];
 	size_t iif_len, oif_len;
 	uint32_t len_min, len_max;
+	uint32_t ct_state;
 	uint64_t packets, bytes;
 };
 
@@ -422,6 +424,10 @@ static void rule_random(struct rule_desc *r, bool in_replace)
 			r->len_max = rnd64();
 		}
 	}
+	if (chance(20)) {
+		r->have |= F_CT_STATE;
+		r->ct_state = 1 + rnd(NFHOOK_CT_STATE_ALL);
+	}
 	if (in_replace && chance(30)) {
 		r->have |= F_COUNTERS;
 		r->packets = rnd64();
@@ -496,6 +502,8 @@ static void rule_put(struct msg *m, const struct rule_desc *r, bool nested_flag)
 		put_u8(m, NFHOOK_RULE_A_TCP_FLAGS, r->flags);
 	if (r->have & F_FLAGS_MASK)
 		put_u8(m, NFHOOK_RULE_A_TCP_FLAGS_MASK, r->flags_mask);
+	if (r->have & F_CT_STATE)
+		put_u32(m, NFHOOK_RULE_A_CT_STATE, r->ct_state);
 	if (r->have & F_COUNTERS) {
 		struct nlattr *c = mnl_attr_nest_start(m->nlh,
 						       NFHOOK_RULE_A_COUNTERS);
@@ -519,7 +527,7 @@ static void rule_defect(struct msg *m, struct rule_desc *r, bool in_replace)
 
 	m->need_msg = true;
 	m->expect = EINVAL;
-	switch (rnd(26)) {
+	switch (rnd(28)) {
 	case 0:
 		m->what = "rule without family";
 		r->have &= ~F_FAMILY;
@@ -743,6 +751,18 @@ static void rule_defect(struct msg *m, struct rule_desc *r, bool in_replace)
 			r->index = hook_count(fidx, r->hook) + 1 + rnd(1000);
 		}
 		m->expect = ERANGE;
+		break;
+	case 25:
+		m->what = "ct state without a state";
+		r->have |= F_CT_STATE;
+		r->ct_state = 0;
+		break;
+	case 26:
+		m->what = "ct state with an unknown bit (policy)";
+		r->have |= F_CT_STATE;
+		r->ct_state = (1 + rnd(NFHOOK_CT_STATE_ALL)) |
+			      (uint32_t)(NFHOOK_CT_STATE_ALL + 1) << rnd(27);
+		m->need_msg = false;
 		break;
 	default:
 		m->what = "rule nest without NLA_F_NESTED (policy)";

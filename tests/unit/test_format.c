@@ -64,6 +64,18 @@ void suite_format(void)
 	bytes_case(UINT64_MAX, "15 EiB");
 
 	unit_case("tcp flags printing");
+	nfh_format_ct_state(NFHOOK_CT_STATE_ESTABLISHED | NFHOOK_CT_STATE_RELATED,
+			    buf, sizeof(buf));
+	CHECK_STR(buf, "established,related");
+	nfh_format_ct_state(NFHOOK_CT_STATE_UNTRACKED | NFHOOK_CT_STATE_NEW,
+			    buf, sizeof(buf));
+	CHECK_STR(buf, "new,untracked");
+	nfh_format_ct_state(NFHOOK_CT_STATE_ALL, buf, sizeof(buf));
+	CHECK_STR(buf, "new,established,related,invalid,untracked");
+	nfh_format_ct_state(NFHOOK_CT_STATE_INVALID | 0x40, buf, sizeof(buf));
+	CHECK_STR(buf, "invalid,0x40");	/* a state this nfhookctl cannot name */
+	nfh_format_ct_state(NFHOOK_CT_STATE_ALL, buf, 8);	/* truncated, terminated */
+	CHECK_STR(buf, "new,est");
 	nfh_format_tcp_flags(0x02, 0x02, buf, sizeof(buf));
 	CHECK_STR(buf, "syn");
 	nfh_format_tcp_flags(0x02, 0x12, buf, sizeof(buf));

@@ -58,12 +58,36 @@ void suite_msg(void)
 	rule_case("ipv4 input saddr 10.0.0.0/8 daddr 1.2.3.4 iif eth0 oif eth1 proto tcp sport 1-2 dport 3 len 5-6 tcp-flags syn/syn,ack count index 4 comment \"c\"", false);
 	rule_case("ipv6 forward saddr 2001:db8::/48 daddr ::1 proto icmpv6 icmp-type 128 code 0 len 9- drop", false);
 	rule_case("ipv4 input proto udp dport 53 accept counters packets 18446744073709551615 bytes 42", true);
+	rule_case("ipv4 input ct state established,related accept", false);
+	rule_case("ipv6 input proto tcp dport 22 ct state new,untracked,invalid accept counters packets 3 bytes 180", true);
+
+	unit_case("attrs: ct state is one u32 of state bits");
+	{
+		char lb[256], *w[16];
+		struct nfh_err e;
+		const struct nlattr *in;
+		unsigned int seen = 0;
+		int n = unit_words("ipv4 input ct state related,new drop", lb, sizeof(lb), w, 16);
+
+		CHECK_INT(nfh_rule_parse(&r, n, w, NFH_RULE_CTX_ADD, &e), 0);
+		nlh = new_msg(buf, NFHOOK_CMD_RULE_ADD);
+		CHECK(nfh_put_rule(nlh, sizeof(buf), &r));
+		a = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
+		mnl_attr_for_each_nested(in, a) {
+			if (mnl_attr_get_type(in) != NFHOOK_RULE_A_CT_STATE)
+				continue;
+			seen++;
+			CHECK_INT(mnl_attr_get_payload_len(in), 4);
+			CHECK_INT(mnl_attr_get_u32(in), NFHOOK_CT_STATE_NEW | NFHOOK_CT_STATE_RELATED);
+		}
+		CHECK_INT(seen, 1);
+	}
 
 	unit_case("attrs: largest rule fits in NFH_MSG_MAX");
 	{
 		char lb[1024], *w[64];
 		struct nfh_err e;
-		int n = unit_words("ipv6 input saddr ffff::/1 daddr ffff::/2 iif abcdefghijklmno oif abcdefghijklmno proto tcp sport 1-2 dport 3-4 len 5-6 tcp-flags syn/syn,ack accept counters packets 1 bytes 2 comment 012345678901234567890123456789012345678901234567890123456789012",
+		int n = unit_words("ipv6 input saddr ffff::/1 daddr ffff::/2 iif abcdefghijklmno oif abcdefghijklmno proto tcp sport 1-2 dport 3-4 len 5-6 tcp-flags syn/syn,ack ct state new,established,related,invalid,untracked accept counters packets 1 bytes 2 comment 012345678901234567890123456789012345678901234567890123456789012",
 				   lb, sizeof(lb), w, 64);
 
 		CHECK_INT(nfh_rule_parse(&r, n, w, NFH_RULE_CTX_RESTORE, &e), 0);
@@ -141,6 +165,13 @@ void suite_msg(void)
 		nlh = new_msg(buf, NFHOOK_CMD_RULE_GET);
 		n = mnl_attr_nest_start(nlh, NFHOOK_A_RULE);
 		mnl_attr_put_strz(nlh, NFHOOK_RULE_A_IIFNAME, "0123456789abcdefghij");
+		mnl_attr_nest_end(nlh, n);
+		a = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
+		CHECK_INT(nfh_parse_rule_nest(a, &r), -1);
+
+		nlh = new_msg(buf, NFHOOK_CMD_RULE_GET);
+		n = mnl_attr_nest_start(nlh, NFHOOK_A_RULE);
+		mnl_attr_put_u16(nlh, NFHOOK_RULE_A_CT_STATE, 2);	/* u32 expected */
 		mnl_attr_nest_end(nlh, n);
 		a = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
 		CHECK_INT(nfh_parse_rule_nest(a, &r), -1);

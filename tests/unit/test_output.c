@@ -103,6 +103,38 @@ static void rule_json(void)
 		  "ID  FAMILY  HOOK   INDEX  PACKETS    BYTES  RULE\n"
 		  " 7  ipv4    input      0      18E  8.0 PiB  saddr 10.0.0.0/8 proto tcp dport 22 len 60- tcp-flags syn/syn,ack accept comment \"a\\\"b\"\n");
 	free(out);
+
+	unit_case("rule with ct state: a JSON array of names, canonical order");
+	n = unit_words("ipv6 input proto tcp dport 22 ct state related,established,new accept",
+		       lb, sizeof(lb), w, 64);
+	CHECK_INT(nfh_rule_parse(&r, n, w, NFH_RULE_CTX_ADD, &e), 0);
+	r.id = 3;
+	r.fields |= NFH_R_ID;
+	unit_capture_begin(&f);
+	nfh_out_init(&o, f, true, false);
+	nfh_out_obj_begin(&o, NULL);
+	nfh_print_rule(&o, &r);
+	nfh_out_obj_end(&o);
+	CHECK_INT(nfh_out_finish(&o), 0);
+	unit_capture_end(f, &out);
+	CHECK_STR(out, "{\"id\":3,\"family\":\"ipv6\",\"hook\":\"input\","
+		  "\"proto\":6,\"dport_min\":22,\"dport_max\":22,"
+		  "\"ct_state\":[\"new\",\"established\",\"related\"],"
+		  "\"action\":\"accept\"}\n");
+	free(out);
+
+	unit_case("rule with ct state as a table row");
+	unit_capture_begin(&f);
+	nfh_out_init(&o, f, false, false);
+	nfh_out_list_begin(&o, NULL);
+	nfh_out_row_begin(&o);
+	nfh_print_rule(&o, &r);
+	nfh_out_row_end(&o);
+	nfh_out_list_end(&o);
+	CHECK_INT(nfh_out_finish(&o), 0);
+	unit_capture_end(f, &out);
+	CHECK(out && strstr(out, "  proto tcp dport 22 ct state new,established,related accept\n"));
+	free(out);
 }
 
 void suite_output(void)

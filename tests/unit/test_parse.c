@@ -97,6 +97,15 @@ static void test_rule_matches(void)
 	rule_ok(A, "ipv4 input len 1501- count", "len 1501- count");
 	rule_ok(A, "ipv4 input len 4294967295 count", "len 4294967295 count");
 	rule_ok(A, "ipv4 input proto tcp tcp-flags syn drop", "proto tcp tcp-flags syn drop");
+	/* ct state: a list in any order, printed in canonical order */
+	rule_ok(A, "ipv4 input ct state established,related accept", "ct state established,related accept");
+	rule_ok(A, "ipv4 input ct state related,established accept", "ct state established,related accept");
+	rule_ok(A, "ipv6 input proto tcp dport 22 ct state new accept", "proto tcp dport 22 ct state new accept");
+	rule_ok(A, "ipv4 input ct state new drop proto tcp", "proto tcp ct state new drop");
+	rule_ok(A, "ipv6 prerouting ct state untracked,invalid,related,established,new count",
+		"ct state new,established,related,invalid,untracked count");
+	rule_ok(A, "ipv4 output ct state invalid count comment \"before conntrack\"",
+		"ct state invalid count comment \"before conntrack\"");
 	rule_ok(A, "ipv4 input proto tcp tcp-flags syn/syn,ack drop", "proto tcp tcp-flags syn/syn,ack drop");
 	rule_ok(A, "ipv4 input proto tcp tcp-flags ack,syn/ack,syn drop", "proto tcp tcp-flags syn,ack drop");
 	rule_ok(A, "ipv4 input proto tcp tcp-flags none/rst drop", "proto tcp tcp-flags none/rst drop");
@@ -193,6 +202,19 @@ static void test_rule_errors(void)
 	rule_err(A, "ipv4 input len -5 count", "len: \"-5\" is not a length, MIN-MAX or MIN- (0-4294967295)");
 	/* tcp flags */
 	rule_err(A, "ipv4 input tcp-flags syn drop", "tcp-flags: needs proto tcp");
+	rule_err(A, "ipv4 input ct state establised accept", "ct state: unknown state \"establised\" (new, established, related, invalid, untracked)");
+	rule_err(A, "ipv4 input ct state ESTABLISHED accept", "ct state: unknown state \"ESTABLISHED\" (new, established, related, invalid, untracked)");
+	rule_err(A, "ipv4 input ct state est accept", "ct state: unknown state \"est\" (new, established, related, invalid, untracked)");
+	rule_err(A, "ipv4 input ct state accept", "ct state: unknown state \"accept\" (new, established, related, invalid, untracked)");
+	rule_err(A, "ipv4 input ct state \"\" accept", "ct state: empty list (new, established, related, invalid, untracked)");
+	rule_err(A, "ipv4 input ct state new,,related accept", "ct state: empty state name in \"new,,related\"");
+	rule_err(A, "ipv4 input ct state new, accept", "ct state: empty state name in \"new,\"");
+	rule_err(A, "ipv4 input ct state new,new accept", "ct state: new given twice in \"new,new\"");
+	rule_err(A, "ipv4 input ct state", "ct state: missing LIST (new, established, related, invalid, untracked, comma-separated)");
+	rule_err(A, "ipv4 input ct", "ct: expected \"ct state LIST\" (the only ct match is state)");
+	rule_err(A, "ipv4 input ct status new accept", "ct: expected \"ct state LIST\" (the only ct match is state)");
+	rule_err(A, "ipv4 input ct state new ct state invalid accept", "ct state: given twice");
+	rule_err(A, "ipv4 input state new accept", "unknown match or action \"state\"");
 	rule_err(A, "ipv4 input proto udp tcp-flags syn drop", "tcp-flags: needs proto tcp");
 	rule_err(A, "ipv4 input proto tcp tcp-flags sync drop", "tcp-flags: unknown flag \"sync\" (fin, syn, rst, psh, ack, urg, ece, cwr)");
 	rule_err(A, "ipv4 input proto tcp tcp-flags syn,,ack drop", "tcp-flags: empty flag name in \"syn,,ack\"");

@@ -43,6 +43,9 @@ static const char sample[] =
 	"rule ipv6 forward saddr 2001:db8::/32 oif \"we#ird\" proto icmpv6 icmp-type echo-request code 0 drop comment \"quote \\\" backslash \\\\ nl \\n ctl \\x1b é\"\n"
 	"rule ipv4 input proto tcp tcp-flags syn/syn,ack drop counters packets 12 bytes 720\n"
 	"rule ipv4 input len 1501- drop\n"
+	"rule ipv4 input ct state established,related accept\n"
+	"rule ipv6 input proto tcp dport 22 ct state new accept counters packets 2 bytes 160\n"
+	"rule ipv4 prerouting ct state invalid count\n"
 	"rule ipv4 output proto 47 accept\n";
 
 static void round_trip(void)
@@ -56,7 +59,11 @@ static void round_trip(void)
 	CHECK_INT(parse_text(sample, &a, &e), 0);
 	CHECK_STR(e.msg, "");
 	CHECK_INT(a.nhooks, 3);
-	CHECK_INT(a.nrules, 6);
+	CHECK_INT(a.nrules, 9);
+	CHECK_INT(a.rules[5].ct_state, NFHOOK_CT_STATE_ESTABLISHED | NFHOOK_CT_STATE_RELATED);
+	CHECK_INT(a.rules[6].ct_state, NFHOOK_CT_STATE_NEW);
+	CHECK_INT(a.rules[6].packets, 2);
+	CHECK_INT(a.rules[7].ct_state, NFHOOK_CT_STATE_INVALID);
 	CHECK_INT(a.rules[0].line, 4);
 	CHECK_INT(a.hooks[1].line, 2);
 	CHECK_INT(a.hooks[1].priority, -1000);

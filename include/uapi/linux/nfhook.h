@@ -152,11 +152,32 @@ enum nfhook_rule_attr {
 	NFHOOK_RULE_A_TCP_FLAGS, /* u8: value of (flags & mask) */
 	NFHOOK_RULE_A_TCP_FLAGS_MASK, /* u8: absent: equal to the value */
 	NFHOOK_RULE_A_COUNTERS,	/* nest: NFHOOK_COUNTERS_A_PACKETS/BYTES */
+	/* u32: NFHOOK_CT_STATE_* bits, at least one: any of these states */
+	NFHOOK_RULE_A_CT_STATE,
 
 	__NFHOOK_RULE_A_MAX
 };
 
 #define NFHOOK_RULE_A_MAX (__NFHOOK_RULE_A_MAX - 1)
+
+/*
+ * Connection states for NFHOOK_RULE_A_CT_STATE, as nftables' `ct state`
+ * defines them: a packet with a conntrack entry is NEW, ESTABLISHED or
+ * RELATED (replies count as established or related), one marked as not to
+ * be tracked is UNTRACKED, and one without an entry is INVALID.  Conntrack
+ * attaches the entry at prerouting and output, priority -200: a hook that
+ * runs before it (priority below -200 there), or a packet in a namespace
+ * where nothing uses conntrack, sees every packet as INVALID.
+ */
+enum nfhook_ct_state {
+	NFHOOK_CT_STATE_NEW		= 1 << 0,
+	NFHOOK_CT_STATE_ESTABLISHED	= 1 << 1,
+	NFHOOK_CT_STATE_RELATED		= 1 << 2,
+	NFHOOK_CT_STATE_INVALID		= 1 << 3,
+	NFHOOK_CT_STATE_UNTRACKED	= 1 << 4,
+};
+
+#define NFHOOK_CT_STATE_ALL	0x1f
 
 /*
  * Counters, all u64.  A rule reports PACKETS and BYTES (what it matched); a

@@ -28,8 +28,8 @@ nfh_hooks=(prerouting input forward output postrouting)
 # objects as nfhookctl -j prints them (one line, no blanks), fill the
 # associative array O with its members and run CALLBACK.  Pure bash: jq
 # costs about a second per run in a TCG guest.  Values are numbers, true,
-# false or strings without escapes; anything else is refused, so a change
-# of the output cannot go unnoticed.
+# false, strings without escapes or arrays of plain names (kept as "a,b");
+# anything else is refused, so a change of the output cannot go unnoticed.
 json_flat_array()
 {
 	local text=$1 cb=$2 obj key val
@@ -60,6 +60,10 @@ json_flat_array()
 			elif [[ $obj =~ ^(-?[0-9]+|true|false)(,|$)(.*)$ ]]; then
 				val=${BASH_REMATCH[1]}
 				obj=${BASH_REMATCH[3]}
+			elif [[ $obj =~ ^\[((\"[a-z_0-9]*\")(,\"[a-z_0-9]*\")*)?\](,|$)(.*)$ ]]; then
+				# An array of names (ct_state): "a,b".
+				val=${BASH_REMATCH[1]//\"/}
+				obj=${BASH_REMATCH[5]}
 			else
 				echo "unexpected JSON value of $key at: $obj" >&2
 				return 1
