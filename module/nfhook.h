@@ -291,7 +291,7 @@ void nfhook_rule_reset_cancel(struct nfhook_rule *rule,
 void nfhook_rule_set_count(struct nfhook_rule *rule,
 			   const struct nfhook_count *c);
 
-/* rule_attr.c: rules to netlink attributes and back */
+/* rule_attr.c and rule_fill.c: rules from netlink attributes and back */
 extern const struct nla_policy nfhook_rule_policy[NFHOOK_RULE_A_MAX + 1];
 /*
  * Fills @rule from the NFHOOK_RULE_A_* attributes @tb parsed out of @nest
