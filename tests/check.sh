@@ -183,7 +183,7 @@ style_checkpatch()
 		return
 	fi
 	for f in "$top"/module/*.[ch] "$top"/module/kunit/*.[ch] \
-		 "$top"/include/uapi/linux/nfhook.h; do
+		 "$top"/tests/clsbench/*.c "$top"/include/uapi/linux/nfhook.h; do
 		log=$check_dir/checkpatch-$(basename "$f").log
 		if "$src/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f" > "$log" 2>&1; then
 			result PASS "style/checkpatch ${f#"$top"/}"
