@@ -10,7 +10,8 @@
 #   2. build nfhook.ko against it with W=1, plain and with NFHOOK_KUNIT=y;
 #      any warning fails the kernel;
 #   3. boot it (qemu, TCG) and run the KUnit suites and the integration
-#      scenarios of tests/integration.
+#      scenarios of tests/integration that depend on the kernel's version
+#      (matrix_scenarios_default in tests/lib/matrix.sh).
 # Then one row per kernel and "N passed, N failed[, N skipped]" over every
 # check (build, warnings, each KUnit case, each scenario).  Exit status 0 if
 # nothing failed, 1 otherwise.
@@ -18,7 +19,7 @@
 #   tests/matrix.sh [SERIES...]		only these kernels (e.g. 6.12 7.2)
 #
 # Environment: NFHOOK_MATRIX="SERIES:SUITE ..." replaces the list of kernels;
-# NFHOOK_SCENARIOS="name ..." runs only these scenarios; NFHOOK_JOBS (make
+# NFHOOK_SCENARIOS="name ..." runs these scenarios instead; NFHOOK_JOBS (make
 # -j of a kernel build, default 3); NFHOOK_MATRIX_NO_GUEST=1 stops after
 # the builds.  Logs: $NFHOOK_CACHE/matrix/SERIES-*.
 
@@ -75,6 +76,11 @@ else
 	matrix_msg "nfhookctl did not build ($matrix_dir/userland.log); the guests have none"
 fi
 mapfile -t tools < <(build_tools) && GUEST_BINARIES+=("${tools[@]}")
+if [ -z "${NFHOOK_SCENARIOS:-}" ]; then
+	for s in $matrix_scenarios_default; do
+		[ -f "$tests/integration/$s.sh" ] && NFHOOK_SCENARIOS+=" $s"
+	done
+fi
 mapfile -t scenarios < <(guest_scenarios) || exit 2
 if [ ${#scenarios[@]} -eq 0 ]; then
 	matrix_msg "no integration scenarios in tests/integration yet: the" \

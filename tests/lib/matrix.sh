@@ -22,6 +22,14 @@ matrix_dir=$NFHOOK_CACHE/matrix
 # now.  NFHOOK_MATRIX overrides the list (e.g. NFHOOK_MATRIX="6.12:trixie").
 matrix_default="5.10:bullseye 6.1:bookworm 6.12:trixie 7.2:sid"
 
+# The scenarios a matrix kernel runs (NFHOOK_SCENARIOS overrides): what
+# depends on the kernel's version (hook registration, netlink and its
+# policies, packet parsing, conntrack, ynl).  The debug and the stock kernel
+# run every scenario; lifecycle (rule churn, 10,000-rule restores), json
+# (nfhookctl's output) and malformed (the parser, also in KUnit) would
+# cost the matrix minutes a kernel and tell little more.
+matrix_scenarios_default="hooks matches priority fragments nlfuzz ynl idle ctstate pipeline"
+
 matrix_msg()
 {
 	echo "matrix: $*" >&2
