@@ -24,12 +24,7 @@ case ${1:-} in
 *) echo "usage: tests/demo.sh [--kernel stock|debug]" >&2; exit 2 ;;
 esac
 
-packages_install || exit 1
-echo "demo: preparing the $kernel kernel, nfhook.ko and nfhookctl..."
-kernel_select "$kernel" || exit 1
-GUEST_NFHOOK_KO=$(build_module "$kernel_kdir" "$kernel_label") || exit 1
-GUEST_BINARIES=("$(build_userland)") || exit 1
-GUEST_KMODS=("${kernel_kmods[@]}")
+build_user_guest demo "$kernel" || exit 1
 GUEST_STEPS=("script:$tests/demo/demo-guest.sh")
 GUEST_SHELL=0
 

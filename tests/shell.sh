@@ -26,13 +26,7 @@ case ${1:-} in
 *) echo "usage: tests/shell.sh [--kernel stock|debug]" >&2; exit 2 ;;
 esac
 
-packages_install || exit 1
-echo "shell: preparing the $kernel kernel, nfhook.ko and nfhookctl..." >&2
-kernel_select "$kernel" || exit 1
-GUEST_NFHOOK_KO=$(build_module "$kernel_kdir" "$kernel_label") || exit 1
-GUEST_BINARIES=("$(build_userland)") || exit 1
-command -v socat > /dev/null && GUEST_BINARIES+=("$(command -v socat)")
-GUEST_KMODS=("${kernel_kmods[@]}")
+build_user_guest shell "$kernel" || exit 1
 GUEST_STEPS=("script:$tests/shell/topology.sh")
 GUEST_SHELL=1
 

@@ -5,8 +5,7 @@
  * rule count through the table, the linear walk and the classifier alone,
  * and single updates at 10,000 rules.  Prints one line per measurement and
  * "clsbench: done"; loading fails on purpose (-EAGAIN) so that nothing
- * stays behind.  Rules and counters come from the small stand-ins below
- * for rule.c's functions; their cost is the same per lookup for all paths.
+ * stays behind.  Rules and their counters are rule.c's own.
  */
 
 #include <linux/ktime.h>
@@ -18,56 +17,10 @@
 #include "classifier.h"
 #include "nfhook.h"
 
-/* Stand-ins for rule.c: allocation and counting as it does them. */
-static struct nfhook_rule *bench_rule_alloc(void)
-{
-	struct nfhook_rule *rule;
-	int cpu;
-
-	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
-	if (!rule)
-		return NULL;
-	rule->stats = alloc_percpu_gfp(struct nfhook_rule_stats,
-				       GFP_KERNEL_ACCOUNT);
-	if (!rule->stats) {
-		kfree(rule);
-		return NULL;
-	}
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(rule->stats, cpu)->syncp);
-	return rule;
-}
-
-static void bench_rule_free_cb(struct rcu_head *head)
-{
-	struct nfhook_rule *rule = container_of(head, struct nfhook_rule, rcu);
-
-	free_percpu(rule->stats);
-	kfree(rule);
-}
-
-void nfhook_rule_free_rcu(struct nfhook_rule *rule)
-{
-	call_rcu(&rule->rcu, bench_rule_free_cb);
-}
-
-void nfhook_rule_count(struct nfhook_rule *rule, unsigned int len)
-{
-	struct nfhook_rule_stats *s;
-	unsigned long flags;
-
-	s = get_cpu_ptr(rule->stats);
-	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_inc(&s->packets);
-	u64_stats_add(&s->bytes, len);
-	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(rule->stats);
-}
-
 /* Rule @i: drop from 10.0.0.0 + i, or drop udp to port 1 + i. */
 static struct nfhook_rule *bench_rule(bool by_port, u32 i)
 {
-	struct nfhook_rule *rule = bench_rule_alloc();
+	struct nfhook_rule *rule = nfhook_rule_alloc();
 
 	if (!rule)
 		return NULL;

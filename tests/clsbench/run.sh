@@ -5,7 +5,8 @@
 # through the table, the linear walk and the classifier at 1 to 10,000
 # rules; single updates at 10,000) in one guest of that kernel (default:
 # Debian's stock kernel, which has no KUnit) and prints the results.
-# Builds nfhook_clsbench.ko from module/table.c, classifier.c and match.c.
+# Builds nfhook_clsbench.ko from module/table.c, classifier*.c, match.c
+# and rule.c.
 # A measurement, not a test: it asserts nothing.  See docs/classifier.md.
 
 tests=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 log=${CLSBENCH_LOG:-$work/console.log}
 src=$work/src
 mkdir -p "$src"
-cp "$top"/module/{table.c,classifier.c,classifier.h,match.c,nfhook.h,compat.h} \
+cp "$top"/module/{table.c,classifier.c,classifier_key.c,classifier_mem.c,classifier.h,classifier_int.h,match.c,rule.c,nfhook.h,compat.h} \
 	"$tests"/clsbench/{Kbuild,clsbench.c} "$src/" || exit 1
 cp -r "$top/include" "$src/" || exit 1
 if ! make -C "$kernel_kdir" M="$src" W=1 modules > "$work/build.log" 2>&1; then

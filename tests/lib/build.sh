@@ -93,3 +93,17 @@ build_tools()
 	fi
 	make -s -C "$tools" --no-print-directory list
 }
+
+# build_user_guest NAME KERNEL: what make demo and make shell (NAME) boot:
+# the Debian packages, KERNEL (stock or debug), nfhook.ko and nfhookctl for
+# it, in GUEST_NFHOOK_KO, GUEST_BINARIES and GUEST_KMODS.  Needs
+# packages.sh, kernel.sh and guest.sh sourced too.
+build_user_guest()
+{
+	packages_install || return 1
+	echo "$1: preparing the $2 kernel, nfhook.ko and nfhookctl..." >&2
+	kernel_select "$2" || return 1
+	GUEST_NFHOOK_KO=$(build_module "$kernel_kdir" "$kernel_label") || return 1
+	GUEST_BINARIES=("$(build_userland)") || return 1
+	GUEST_KMODS=("${kernel_kmods[@]}")
+}
