@@ -7,6 +7,7 @@
  * JSON is one flat array of hooks, in the same order, with the keys
  * nfhookctl(8) lists.  Both come from the same NFH_PRINT_* calls.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,24 @@ static void what_text(const struct nfh_pipe_entry *e, char *buf, size_t size)
 	}
 }
 
+/*
+ * The well-known name of @prio with its offset, as `hook list` shows it;
+ * netfilter's first and last places by their names; "" for other numbers
+ * (the PRIO column has them).
+ */
+static const char *prio_name(int32_t prio, char *buf, size_t size)
+{
+	char num[16];
+
+	if (prio == INT32_MIN)
+		return "first";
+	if (prio == INT32_MAX)
+		return "last";
+	nfh_format_priority(prio, false, buf, size);
+	snprintf(num, sizeof(num), "%d", (int)prio);
+	return strcmp(buf, num) ? buf : "";
+}
+
 /* A string the kernel may not have sent: "" in JSON, "?" in the table. */
 static void print_known(struct nfh_out *o, const char *key, const char *col,
 			const char *s)
@@ -205,8 +224,7 @@ static void print_entry(struct nfh_out *o, const struct nfh_pipe_entry *e)
 	nfh_print_s64(o, NFH_PRINT_ANY, "priority", "PRIO", e->priority, NULL);
 	if (!o->numeric)
 		nfh_print_str(o, NFH_PRINT_FP, NULL, "NAME",
-			      nfh_format_priority(e->priority, false, pbuf,
-						  sizeof(pbuf)));
+			      prio_name(e->priority, pbuf, sizeof(pbuf)));
 	nfh_print_str(o, NFH_PRINT_JSON, "kind", NULL, kind ? kind : "unknown");
 	what_text(e, what, sizeof(what));
 	nfh_print_str(o, NFH_PRINT_FP, NULL, "WHAT", what);
@@ -313,8 +331,10 @@ static void print_text(struct nfh_out *o, const struct nfh_pipeline *pl,
 	for (i = 0; i < pl->n; i++)
 		if (pl->entries[i].ours)
 			break;
+	fputs("\nIn each hook point, hooks run from top to bottom (lowest priority first).\n",
+	      o->f);
 	if (i < pl->n)
-		fputs("\n* nfhook's own hook in this namespace\n", o->f);
+		fputs("* nfhook's own hook in this namespace\n", o->f);
 }
 
 void nfh_pipeline_print(struct nfh_out *o, struct nfh_pipeline *pl,
