@@ -31,7 +31,7 @@ GUEST_STEP_TIMEOUT=${GUEST_STEP_TIMEOUT:-300}
 # Programs the guest scripts use, with the libraries ldd names for them.
 # Busybox provides everything else (its applets come after these in PATH).
 guest_programs=(/bin/bash /usr/sbin/ip /usr/sbin/nft /usr/bin/setpriv
-		/usr/bin/jq /usr/bin/timeout)
+		/usr/bin/jq /usr/bin/timeout /usr/sbin/iptables-legacy)
 
 guest_msg()
 {
