@@ -142,6 +142,10 @@ u8 nfhook_pipe_kind_of(const char *function, const char *module)
 		return NFHOOK_PIPE_KIND_BPF;
 	if (nfhook_str_starts(function, "nf_flow_offload_"))
 		return NFHOOK_PIPE_KIND_FLOWTABLE;
+	if (nfhook_str_starts(function, "apparmor_") ||
+	    nfhook_str_starts(function, "selinux_") ||
+	    nfhook_str_starts(function, "smack_"))
+		return NFHOOK_PIPE_KIND_LSM;
 
 	if (!strcmp(module, "nf_conntrack"))
 		return NFHOOK_PIPE_KIND_CONNTRACK;

@@ -94,6 +94,7 @@ static const char *const pipe_kind_names[] = {
 	[NFHOOK_PIPE_KIND_IPTABLES]	= "iptables",
 	[NFHOOK_PIPE_KIND_BPF]		= "bpf",
 	[NFHOOK_PIPE_KIND_FLOWTABLE]	= "flowtable",
+	[NFHOOK_PIPE_KIND_LSM]		= "lsm",
 };
 
 const char *nfh_pipe_kind_name(uint32_t kind)

@@ -171,6 +171,9 @@ static void what_text(const struct nfh_pipe_entry *e, char *buf, size_t size)
 	case NFHOOK_PIPE_KIND_FLOWTABLE:
 		snprintf(buf, size, "nftables flowtable");
 		return;
+	case NFHOOK_PIPE_KIND_LSM:
+		snprintf(buf, size, "security module");
+		return;
 	default:
 		snprintf(buf, size, "-");
 	}

@@ -14,6 +14,7 @@
 #			where the kernel has ip_tables (the stock kernel; the
 #			debug kernel has no iptables)
 #	nfhook		its ten hooks at 10, IPv4 prerouting moved to -110
+#	AppArmor	where it is on (Debian's kernel), its postrouting hooks
 # The listing is asserted exactly, hook point by hook point: priority,
 # kind, table and chain, ours, in order; each hook's module where the
 # kernel built it as one (vmlinux otherwise); nfhook's function.  Where
@@ -87,6 +88,19 @@ $want"
 	say "$f $h: $(echo "$want" | tr '\n' ',')"
 }
 
+# A security module that filters (AppArmor, on in Debian's kernel) adds
+# its own hook at postrouting, priority -225 (NF_IP_PRI_SELINUX_FIRST).
+lsm=0
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2> /dev/null)" = Y ]; then
+	lsm=1
+	say "AppArmor is on: its postrouting hooks are listed"
+fi
+lsm()
+{
+	[ $lsm = 1 ] && echo "-225 lsm"
+	return 0
+}
+
 ipt()
 {
 	[ $iptables = 1 ] && echo "0 iptables filter"
@@ -106,22 +120,22 @@ expect_point ipv4 forward "$(ipt; echo "10 nfhook *")"
 expect_point ipv4 output "$(echo "-400 defrag
 -200 conntrack
 -100 nat"; ipt; echo "10 nfhook *")"
-expect_point ipv4 postrouting "10 nfhook *
+expect_point ipv4 postrouting "$(lsm; echo "10 nfhook *
 100 nat
-2147483647 conntrack"
+2147483647 conntrack")"
 expect_point ipv6 prerouting "-400 defrag
 -300 nftables inet/t/pre
 -200 conntrack
 10 nfhook *"
 expect_point ipv6 input "5 nftables inet/t/in
 10 nfhook *
-2147483647 conntrack"
+2147483646 conntrack"
 expect_point ipv6 forward "10 nfhook *"
 expect_point ipv6 output "-400 defrag
 -200 conntrack
 10 nfhook *"
-expect_point ipv6 postrouting "10 nfhook *
-2147483647 conntrack"
+expect_point ipv6 postrouting "$(lsm; echo "10 nfhook *
+2147483647 conntrack")"
 if [ $netdev = 1 ]; then
 	got=$(jq -r '.[] | select(.family == "netdev") |
 		"\(.hook) \(.device) \(.priority) \(.kind) \(.table_family)/\(.table)/\(.chain)"' <<< "$json")
@@ -151,6 +165,7 @@ declare -A want_mod=(
 	[nftables/netdev]=$(modof nf_tables)
 	[iptables/ipv4]=$(modof ip_tables)
 	[nfhook/ipv4]=nfhook [nfhook/ipv6]=nfhook
+	[lsm/ipv4]=vmlinux [lsm/ipv6]=vmlinux
 )
 while read -r kind fam mod fn; do
 	[ "$mod" = "${want_mod[$kind/$fam]}" ] ||

@@ -199,6 +199,9 @@ enum nfhook_pipe_kind {
 	NFHOOK_PIPE_KIND_IPTABLES,	/* an iptables or ip6tables table */
 	NFHOOK_PIPE_KIND_BPF,		/* a BPF netfilter program (6.4+) */
 	NFHOOK_PIPE_KIND_FLOWTABLE,	/* an nftables flowtable (netdev) */
+	NFHOOK_PIPE_KIND_LSM,		/* a security module: AppArmor,
+					 * SELinux, Smack
+					 */
 
 	__NFHOOK_PIPE_KIND_MAX
 };
