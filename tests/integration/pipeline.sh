@@ -26,9 +26,11 @@
 ns=nfh-$uniq-pipe
 ns_add "$ns"
 p() { in_ns "$ns" "$@"; }
+# What a command said, without the log line in_ns writes first.
+said() { sed '/^+ \[/d' <<< "$1" | tr '\n' ' '; }
 
 if ! out=$(p nft list ruleset 2>&1); then
-	skip "nft does not work in this kernel: $out"
+	skip "nft does not work in this kernel: $(said "$out")"
 fi
 p nft -f - <<'EOF' || fail "nft refused the tables"
 table inet t {
@@ -47,7 +49,7 @@ if out=$(p nft add table netdev nd 2>&1) &&
 	'{ type filter hook ingress device lo priority -500; }' 2>&1); then
 	netdev=1
 else
-	say "no netdev ingress chain in this kernel ($out): not listed"
+	say "no netdev ingress chain in this kernel ($(said "$out")): not listed"
 fi
 
 iptables=0
@@ -56,7 +58,7 @@ if ! command -v iptables-legacy > /dev/null; then
 elif out=$(p iptables-legacy -t filter -L -n 2>&1); then
 	iptables=1		# listing the table makes the kernel create it
 else
-	say "iptables-legacy does not work in this kernel ($out): no iptables table listed"
+	say "iptables-legacy does not work in this kernel ($(said "$out")): no iptables table listed"
 fi
 
 p nfhookctl hook set ipv4 prerouting priority dstnat-10
