@@ -206,7 +206,7 @@ p nfhookctl hook set ipv6 forward enable
 # Without nfnetlink_hook, nft says nothing (and exits with 0): the
 # namespace has hooks, so an empty listing means the kernel cannot list.
 if ! nft_hooks=$(p nft list hooks 2>&1) || ! grep -q '^family ' <<< "$nft_hooks"; then
-	say "no comparison with nft list hooks: it lists nothing in this kernel (no nfnetlink_hook; Debian's 6.1 has none)${nft_hooks:+: $nft_hooks}"
+	say "no comparison with nft list hooks: it lists nothing in this kernel (no nfnetlink_hook; Debian's 6.1 has none) $(said "$nft_hooks")"
 	exit 0
 fi
 echo "$nft_hooks" >&2
