@@ -161,8 +161,12 @@ static void nfhook_test_pipe_read(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, 1U, mine);
-	/* nfhook's own forward hook, enabled at load time (at 10). */
-	KUNIT_EXPECT_EQ(test, 1U, ours);
+	/*
+	 * nfhook's own forward hook, enabled at load time, once the module's
+	 * init has run: some kernels (6.1) run a module's suites before it
+	 * (nfhook_net_id is still 0 then, and nothing is ours).
+	 */
+	KUNIT_EXPECT_EQ(test, nfhook_net_id ? 1U : 0U, ours);
 
 	/* One at a time, resuming where the last read stopped. */
 	KUNIT_EXPECT_EQ(test, 1U, read_forward(test, one, 0, 0, &moved, 1));
