@@ -294,6 +294,12 @@ static size_t print_netdev(struct nfh_out *o, const struct nfh_pipeline *pl,
 	return i;
 }
 
+/* The packet's ways through the hook points, drawn above a listing. */
+static const char way_map[] =
+	"received:  ingress -> prerouting -> routing -+-> input -> local socket\n"
+	"                                             `-> forward -> postrouting -> egress\n"
+	"sent:      local socket -> output -> routing -> postrouting -> egress\n";
+
 static void print_text(struct nfh_out *o, const struct nfh_pipeline *pl,
 		       const struct nfh_pipe_filter *f)
 {
@@ -302,6 +308,12 @@ static void print_text(struct nfh_out *o, const struct nfh_pipeline *pl,
 	char title[64];
 	size_t i = 0, k;
 	uint32_t h;
+
+	/* Not for one hook point or the netdev ones alone. */
+	if (!f->has_hook && !(f->has_family && f->family == NFPROTO_NETDEV)) {
+		fputs(way_map, o->f);
+		printed = true;
+	}
 
 	/* The filter has been applied to @pl already. */
 	i = print_netdev(o, pl, i, SEC_INGRESS, &printed);

@@ -250,6 +250,10 @@ static void parse_cases(void)
 }
 
 static const char want_text[] =
+	"received:  ingress -> prerouting -> routing -+-> input -> local socket\n"
+	"                                             `-> forward -> postrouting -> egress\n"
+	"sent:      local socket -> output -> routing -> postrouting -> egress\n"
+	"\n"
 	"netdev ingress veth0: packets as the device receives them; next: prerouting\n"
 	"  PRIO  NAME  WHAT                          FUNCTION             MODULE\n"
 	"  -500        nftables chain netdev nd ing  nft_do_chain_netdev  vmlinux\n"
