@@ -12,6 +12,10 @@
  * takes the ruleset as an argument so that KUnit can run it on crafted skbs
  * with a ruleset of its own (kunit/hook_test.c).
  *
+ * A hook is registered only while enabled in an active namespace (netns.h):
+ * until something is configured there, netfilter does not call nfhook at
+ * all.  A registered hook with no rules skips the packet's headers.
+ *
  * Moving a hook to another priority registers a second nf_hook_ops at the
  * new priority before unregistering the old one, so no packet ever passes
  * the hook point unfiltered.  While both are registered a packet may be
@@ -53,15 +57,20 @@ unsigned int nfhook_verdict(struct nfhook_hook *hook,
 	struct nfhook_pkt pkt;
 	unsigned long flags;
 
-	nfhook_pkt_parse(&pkt, skb, hook->family, in, out);
+	u8 policy = READ_ONCE(rs->policy[hook->fidx][hook->hooknum]);
 
-	/* No rule could tell what such a fragment would turn into. */
-	if (pkt.tiny_fragment && nfhook_table_reads_l4(t))
-		verdict = NFHOOK_HC_FRAGMENT_DROPPED;
-	else
-		verdict = nfhook_rules_verdict(t, &pkt, skb->len,
-					       READ_ONCE(rs->policy[hook->fidx]
-								   [hook->hooknum]));
+	if (nfhook_table_empty(t)) {
+		verdict = policy == NFHOOK_ACTION_DROP ?
+			  NFHOOK_HC_POLICY_DROPPED : NFHOOK_HC_ACCEPTED;
+	} else {
+		nfhook_pkt_parse(&pkt, skb, hook->family, in, out);
+		/* No rule could tell what such a fragment would become. */
+		if (pkt.tiny_fragment && nfhook_table_reads_l4(t))
+			verdict = NFHOOK_HC_FRAGMENT_DROPPED;
+		else
+			verdict = nfhook_rules_verdict(t, &pkt, skb->len,
+						       policy);
+	}
 
 	/*
 	 * As for rule counters: pin the CPU (LOCAL_OUT may be preemptible)
@@ -108,6 +117,7 @@ int nfhook_hook_init(struct nfhook_hook *hook, struct nfhook_net *nn,
 	hook->fidx = fidx;
 	hook->hooknum = hooknum;
 	hook->priority = priority;
+	hook->enabled = true;
 	for (i = 0; i < ARRAY_SIZE(hook->ops); i++) {
 		hook->ops[i].hook = nfhook_hook_fn;
 		hook->ops[i].priv = hook;
@@ -121,9 +131,15 @@ int nfhook_hook_init(struct nfhook_hook *hook, struct nfhook_net *nn,
 /* After the hook was unregistered and a grace period has passed. */
 void nfhook_hook_uninit(struct nfhook_hook *hook)
 {
-	WARN_ON_ONCE(hook->enabled || hook->spare_registered);
+	WARN_ON_ONCE(hook->registered || hook->spare_registered);
 	free_percpu(hook->stats);
 	hook->stats = NULL;
+}
+
+/* Whether @hook, @enabled, is to be registered. */
+static bool nfhook_hook_wanted(const struct nfhook_hook *hook, bool enabled)
+{
+	return enabled && hook->nn && hook->nn->active;
 }
 
 int nfhook_hook_prepare(struct net *net, struct nfhook_hook *hook,
@@ -135,7 +151,8 @@ int nfhook_hook_prepare(struct net *net, struct nfhook_hook *hook,
 	if (WARN_ON_ONCE(hook->spare_registered))
 		return -EBUSY;
 	/* Nothing to register when staying off or staying where it is. */
-	if (!enabled || (hook->enabled && priority == hook->priority))
+	if (!nfhook_hook_wanted(hook, enabled) ||
+	    (hook->registered && priority == hook->priority))
 		return 0;
 
 	/*
@@ -154,12 +171,16 @@ int nfhook_hook_prepare(struct net *net, struct nfhook_hook *hook,
 void nfhook_hook_commit(struct net *net, struct nfhook_hook *hook,
 			bool enabled, int priority)
 {
-	/* The running ops go when the hook is disabled or has moved. */
-	if (hook->enabled && (!enabled || hook->spare_registered))
+	/* The running ops go when the hook is unwanted or has moved. */
+	if (hook->registered &&
+	    (!nfhook_hook_wanted(hook, enabled) || hook->spare_registered)) {
 		nf_unregister_net_hook(net, &hook->ops[hook->cur]);
+		hook->registered = false;
+	}
 	if (hook->spare_registered) {
 		hook->cur = !hook->cur;
 		hook->spare_registered = false;
+		hook->registered = true;
 	}
 	hook->enabled = enabled;
 	hook->priority = priority;
@@ -183,6 +204,51 @@ int nfhook_hook_set(struct net *net, struct nfhook_hook *hook,
 		return err;
 	nfhook_hook_commit(net, hook, enabled, priority);
 	return 0;
+}
+
+static struct nfhook_hook *nfhook_net_hook(struct nfhook_net *nn, int i)
+{
+	return &nn->hooks[i / NFHOOK_NHOOKS][i % NFHOOK_NHOOKS];
+}
+
+int nfhook_net_activate(struct net *net, struct nfhook_net *nn)
+{
+	struct nfhook_hook *hook;
+	int i, err;
+
+	if (nn->active)
+		return 0;
+	nn->active = true;
+	for (i = 0; i < NFHOOK_NFAMILIES * NFHOOK_NHOOKS; i++) {
+		hook = nfhook_net_hook(nn, i);
+		err = nfhook_hook_prepare(net, hook, hook->enabled,
+					  hook->priority);
+		if (err)
+			goto err_cancel;
+	}
+	for (i = 0; i < NFHOOK_NFAMILIES * NFHOOK_NHOOKS; i++) {
+		hook = nfhook_net_hook(nn, i);
+		nfhook_hook_commit(net, hook, hook->enabled, hook->priority);
+	}
+	return 0;
+
+err_cancel:
+	while (i--)
+		nfhook_hook_cancel(net, nfhook_net_hook(nn, i));
+	nn->active = false;
+	return err;
+}
+
+void nfhook_net_deactivate(struct net *net, struct nfhook_net *nn)
+{
+	struct nfhook_hook *hook;
+	int i;
+
+	nn->active = false;
+	for (i = 0; i < NFHOOK_NFAMILIES * NFHOOK_NHOOKS; i++) {
+		hook = nfhook_net_hook(nn, i);
+		nfhook_hook_commit(net, hook, hook->enabled, hook->priority);
+	}
 }
 
 /* The per-CPU sums since the hook was set up. */

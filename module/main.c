@@ -3,8 +3,9 @@
  * nfhook: module and network namespace life cycle.
  *
  * Every namespace, including those created after the module was loaded,
- * gets its own rules, counters and hook settings, and its ten hooks
- * registered at the default priority.  See netns.h for who owns what.
+ * gets its own rules, counters and hook settings; its ten hooks, enabled at
+ * the default priority, are registered once something is configured there
+ * (netns.h).  See netns.h for who owns what.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -31,18 +32,6 @@ module_param_named(max_rules, nfhook_max_rules, uint, 0444);
 MODULE_PARM_DESC(max_rules,
 		 "Most rules per network namespace (default 65536; a replace transaction may stage as many again)");
 
-/* Disables hooks[0..n) in table order; nothing of theirs stays registered. */
-static void nfhook_net_disable(struct net *net, struct nfhook_net *nn, int n)
-{
-	struct nfhook_hook *hook;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		hook = &nn->hooks[i / NFHOOK_NHOOKS][i % NFHOOK_NHOOKS];
-		nfhook_hook_commit(net, hook, false, hook->priority);
-	}
-}
-
 static void nfhook_net_uninit_hooks(struct nfhook_net *nn, int n)
 {
 	int i;
@@ -57,7 +46,7 @@ static int __net_init nfhook_net_init(struct net *net)
 	const int nhooks = NFHOOK_NFAMILIES * NFHOOK_NHOOKS;
 	struct nfhook_net *nn = nfhook_pernet(net);
 	struct nfhook_ruleset *rs;
-	int err, inited, enabled;
+	int err, inited;
 
 	mutex_init(&nn->lock);
 	/* Dumps take 0 for "no generation yet". */
@@ -79,23 +68,9 @@ static int __net_init nfhook_net_init(struct net *net)
 			goto err_uninit_hooks;
 	}
 
-	/* The ruleset is published: the hooks may see packets from now on. */
-	mutex_lock(&nn->lock);
-	for (enabled = 0; enabled < nhooks; enabled++) {
-		err = nfhook_hook_set(net, &nn->hooks[enabled / NFHOOK_NHOOKS]
-						     [enabled % NFHOOK_NHOOKS],
-				      true, nfhook_default_priority);
-		if (err)
-			goto err_disable_hooks;
-	}
-	mutex_unlock(&nn->lock);
+	/* Registered when the namespace becomes active (netns.h). */
 	return 0;
 
-err_disable_hooks:
-	nfhook_net_disable(net, nn, enabled);
-	mutex_unlock(&nn->lock);
-	/* Packets may still be on the hooks just unregistered. */
-	synchronize_net();
 err_uninit_hooks:
 	nfhook_net_uninit_hooks(nn, inited);
 	RCU_INIT_POINTER(nn->ruleset, NULL);
@@ -114,7 +89,7 @@ static void __net_exit nfhook_net_pre_exit(struct net *net)
 	struct nfhook_net *nn = nfhook_pernet(net);
 
 	mutex_lock(&nn->lock);
-	nfhook_net_disable(net, nn, NFHOOK_NFAMILIES * NFHOOK_NHOOKS);
+	nfhook_net_deactivate(net, nn);
 	mutex_unlock(&nn->lock);
 }
 

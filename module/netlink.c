@@ -128,6 +128,21 @@ int nfhook_parse_rule(struct genl_info *info, struct nlattr **tb)
 				nfhook_rule_policy, info->extack);
 }
 
+/*
+ * The first change in a namespace registers its enabled hooks (netns.h);
+ * under nfhook_net.lock.
+ */
+static int nfhook_activate(struct net *net, struct nfhook_net *nn,
+			   struct genl_info *info)
+{
+	int err = nfhook_net_activate(net, nn);
+
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "netfilter refused to register nfhook's hooks in this namespace");
+	return err;
+}
+
 static void nfhook_hook_reg_failed(struct genl_info *info, int priority)
 {
 	struct nlattr *attr = info->attrs[NFHOOK_A_PRIORITY];
@@ -278,6 +293,9 @@ static int nfhook_cmd_hook_set(struct sk_buff *skb, struct genl_info *info)
 	err = nfhook_get_hook_settings(info, &cfg, &policy);
 	if (err)
 		goto out_unlock;
+	err = nfhook_activate(net, nn, info);
+	if (err)
+		goto out_unlock;
 
 	err = nfhook_hook_set(net, hook, cfg.enabled, cfg.priority);
 	if (err) {
@@ -318,6 +336,9 @@ static int nfhook_cmd_rule_add(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(msg);
 
 	mutex_lock(&nn->lock);
+	err = nfhook_activate(net, nn, info);
+	if (err)
+		goto err_unlock;
 	rs = nfhook_ruleset_locked(nn);
 	rule = nfhook_rule_build(nn, rs, info->attrs[NFHOOK_A_RULE], tb, false,
 				 &index, &pos, info->extack);
@@ -417,6 +438,9 @@ static int nfhook_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	mutex_lock(&nn->lock);
+	err = nfhook_activate(net, nn, info);
+	if (err)
+		goto out_unlock;
 	rs = nfhook_ruleset_locked(nn);
 	for (f = 0; f < NFHOOK_NFAMILIES; f++)
 		for (h = 0; h < NFHOOK_NHOOKS; h++)
@@ -433,8 +457,10 @@ static int nfhook_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 			err = nla_put_u32(ev.skb, NFHOOK_A_HOOK, hooknum);
 		nfhook_event_end(&ev, net, err);
 	}
+	err = 0;
+out_unlock:
 	mutex_unlock(&nn->lock);
-	return 0;
+	return err;
 }
 
 /* The family *************************************************************/

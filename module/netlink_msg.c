@@ -91,6 +91,7 @@ int nfhook_put_hook(struct sk_buff *skb, const struct nfhook_hook *hook,
 	    nla_put_u32(skb, NFHOOK_A_HOOK, h) ||
 	    nla_put_s32(skb, NFHOOK_A_PRIORITY, hook->priority) ||
 	    nla_put_u8(skb, NFHOOK_A_ENABLED, hook->enabled) ||
+	    nla_put_u8(skb, NFHOOK_A_REGISTERED, hook->registered) ||
 	    nla_put_u32(skb, NFHOOK_A_POLICY, rs->policy[fidx][h]) ||
 	    nla_put_u32(skb, NFHOOK_A_RULE_COUNT_HOOK,
 			nfhook_table_count(&rs->tables[fidx][h])))

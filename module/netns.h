@@ -55,9 +55,11 @@ struct nfhook_hook_count {
 struct nfhook_net;
 
 /*
- * One (family, hook) point.  ops[cur] is registered while @enabled; a move
- * registers ops[!cur] at the new priority first (@spare_registered) and
- * only then unregisters ops[cur].  Changed under nfhook_net.lock only.
+ * One (family, hook) point.  @enabled is the user's setting; ops[cur] is
+ * registered (@registered) while the hook is enabled and its namespace is
+ * active.  A move registers ops[!cur] at the new priority first
+ * (@spare_registered) and only then unregisters ops[cur].  Changed under
+ * nfhook_net.lock only.
  */
 struct nfhook_hook {
 	struct nfhook_net *nn;
@@ -66,6 +68,7 @@ struct nfhook_hook {
 	u8 hooknum;			/* NF_INET_PRE_ROUTING.. */
 	u8 cur;
 	bool enabled;
+	bool registered;
 	bool spare_registered;
 	int priority;			/* also kept while disabled */
 	struct nf_hook_ops ops[2];
@@ -92,8 +95,14 @@ struct nfhook_txn {
 	struct nfhook_hook_cfg cfg[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];
 };
 
+/*
+ * A namespace nobody configured costs its packets nothing: its hooks are
+ * registered with netfilter only once it is @active, from the first
+ * command that changes something there (or a replace) on.
+ */
 struct nfhook_net {
 	struct mutex lock;		/* serialises every writer */
+	bool active;
 	struct nfhook_ruleset __rcu *ruleset;
 	struct nfhook_hook hooks[NFHOOK_NFAMILIES][NFHOOK_NHOOKS];
 	u32 next_id;			/* xa_alloc_cyclic() cursor */
@@ -177,6 +186,13 @@ void nfhook_hook_commit(struct net *net, struct nfhook_hook *hook,
 void nfhook_hook_cancel(struct net *net, struct nfhook_hook *hook);
 int nfhook_hook_set(struct net *net, struct nfhook_hook *hook,
 		    bool enabled, int priority);
+/*
+ * Makes @nn active, registering every enabled hook; nothing changes if
+ * netfilter refuses one.  Also the first step of a replace commit.
+ */
+int nfhook_net_activate(struct net *net, struct nfhook_net *nn);
+/* Unregisters every hook (namespace exit); settings are kept. */
+void nfhook_net_deactivate(struct net *net, struct nfhook_net *nn);
 void nfhook_hook_read(const struct nfhook_hook *hook,
 		      struct nfhook_hook_count *c);
 void nfhook_hook_reset(struct nfhook_hook *hook,

@@ -195,6 +195,12 @@ static inline u32 nfhook_table_count(const struct nfhook_table *t)
 	return t->count;
 }
 
+/* Packet path: whether @t has no rule. */
+static inline bool nfhook_table_empty(const struct nfhook_table *t)
+{
+	return !READ_ONCE(t->count);
+}
+
 /* Whether a rule of @t reads the transport header (tiny fragments). */
 static inline bool nfhook_table_reads_l4(const struct nfhook_table *t)
 {

@@ -39,7 +39,7 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 		/* Before the rule now at @index, which moves one place down. */
 		list_add_tail_rcu(&rule->list, &pos->list);
 	}
-	t->count++;
+	WRITE_ONCE(t->count, t->count + 1);
 	if (nfhook_rule_reads_l4(rule))
 		WRITE_ONCE(t->l4_rules, t->l4_rules + 1);
 	return 0;
@@ -48,7 +48,7 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule)
 {
 	list_del_rcu(&rule->list);
-	t->count--;
+	WRITE_ONCE(t->count, t->count - 1);
 	if (nfhook_rule_reads_l4(rule))
 		WRITE_ONCE(t->l4_rules, t->l4_rules - 1);
 }
@@ -61,7 +61,7 @@ void nfhook_table_flush(struct nfhook_table *t)
 		list_del_rcu(&rule->list);
 		nfhook_rule_free_rcu(rule);
 	}
-	t->count = 0;
+	WRITE_ONCE(t->count, 0);
 	WRITE_ONCE(t->l4_rules, 0);
 }
 

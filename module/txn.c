@@ -79,10 +79,15 @@ int nfhook_txn_commit(struct net *net, struct nfhook_net *nn,
 	const int nhooks = NFHOOK_NFAMILIES * NFHOOK_NHOOKS;
 	struct nfhook_txn *txn = nn->txn;
 	const struct nfhook_hook_cfg *cfg;
+	bool was_active = nn->active;
 	struct nfhook_hook *hook;
 	int i, err;
 
-	/* Register every new priority or enabled hook: the only failure. */
+	/*
+	 * Register every new priority or enabled hook: the only failure.  A
+	 * replace activates the namespace (netns.h).
+	 */
+	nn->active = true;
 	for (i = 0; i < nhooks; i++) {
 		hook = &nn->hooks[i / NFHOOK_NHOOKS][i % NFHOOK_NHOOKS];
 		cfg = &txn->cfg[i / NFHOOK_NHOOKS][i % NFHOOK_NHOOKS];
@@ -112,6 +117,7 @@ err_cancel_hooks:
 	while (i--)
 		nfhook_hook_cancel(net, &nn->hooks[i / NFHOOK_NHOOKS]
 						  [i % NFHOOK_NHOOKS]);
+	nn->active = was_active;
 	return err;
 }
 

@@ -18,7 +18,7 @@
 #   --shell			a shell after the scripts
 #   --quiet			no console on the terminal, only the results
 #   --log FILE			keep the console here (default: a temporary file)
-#   --timeout SECONDS		end the guest after this long (default 900)
+#   --timeout SECONDS		end the guest after this long (default 1800)
 #
 # Exit status 0 if every step passed (skips allowed), 1 otherwise.
 

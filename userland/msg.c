@@ -40,6 +40,7 @@ static const struct attr_spec top_spec[NFHOOK_A_MAX + 1] = {
 	[NFHOOK_A_RULE]			= { MNL_TYPE_NESTED, 0 },
 	[NFHOOK_A_RESET]		= { MNL_TYPE_FLAG, 0 },
 	[NFHOOK_A_RULE_COUNT_HOOK]	= { MNL_TYPE_U32, 0 },
+	[NFHOOK_A_REGISTERED]		= { MNL_TYPE_U8, 0 },
 	[NFHOOK_A_PIPE]			= { MNL_TYPE_NESTED, 0 },
 };
 
@@ -402,6 +403,10 @@ int nfh_parse_hook_msg(const struct nlmsghdr *nlh, struct nfh_hook *h)
 	if (tb[NFHOOK_A_POLICY]) {
 		h->policy = mnl_attr_get_u32(tb[NFHOOK_A_POLICY]);
 		h->fields |= NFH_H_POLICY;
+	}
+	if (tb[NFHOOK_A_REGISTERED]) {
+		h->registered = mnl_attr_get_u8(tb[NFHOOK_A_REGISTERED]) != 0;
+		h->fields |= NFH_H_REGISTERED;
 	}
 	if (tb[NFHOOK_A_RULE_COUNT_HOOK]) {
 		h->rules = mnl_attr_get_u32(tb[NFHOOK_A_RULE_COUNT_HOOK]);

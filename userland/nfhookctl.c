@@ -119,6 +119,19 @@ static int dump_into(struct nfh_nl *nl, uint8_t cmd, const struct nfh_cmd *cmd_a
 
 /* ---- printing ---------------------------------------------------------- */
 
+/*
+ * "idle": enabled, but nothing was configured in the namespace yet, so
+ * netfilter does not run it (and it counts nothing).
+ */
+static const char *nfh_hook_state(const struct nfh_hook *h)
+{
+	if (!h->enabled)
+		return "disabled";
+	if ((h->fields & NFH_H_REGISTERED) && !h->registered)
+		return "idle";
+	return "enabled";
+}
+
 static void print_hook(struct nfh_out *o, const struct nfh_hook *h)
 {
 	const char *fam = nfh_family_name(h->family);
@@ -132,7 +145,9 @@ static void print_hook(struct nfh_out *o, const struct nfh_hook *h)
 		      nfh_format_priority(h->priority, o->numeric, buf,
 					  sizeof(buf)));
 	nfh_print_bool(o, NFH_PRINT_ANY, "enabled", "STATE", h->enabled,
-		       h->enabled ? "enabled" : "disabled");
+		       nfh_hook_state(h));
+	nfh_print_bool(o, NFH_PRINT_JSON, "registered", NULL, h->registered,
+		       NULL);
 	nfh_print_str(o, NFH_PRINT_ANY, "policy", "POLICY", policy ? policy : "?");
 	nfh_print_u64(o, NFH_PRINT_ANY, "rules", "RULES", h->rules, NULL);
 	nfh_print_count(o, "packets", "PACKETS", h->counters[NFH_C_PACKETS]);

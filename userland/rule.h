@@ -67,6 +67,7 @@ enum nfh_hook_field {
 	NFH_H_POLICY	= 1u << 2,
 	NFH_H_RULES	= 1u << 3,
 	NFH_H_COUNTERS	= 1u << 4,
+	NFH_H_REGISTERED = 1u << 5,	/* kernel to user only */
 };
 
 /* Hook counters, in the order of NFHOOK_COUNTERS_A_PACKETS onwards. */
@@ -90,6 +91,7 @@ struct nfh_hook {
 	uint32_t family, hook;
 	int32_t priority;
 	bool enabled;
+	bool registered;		/* netfilter runs it now */
 	uint32_t policy;		/* NFHOOK_ACTION_ACCEPT or _DROP */
 	uint32_t rules;
 	uint64_t counters[NFH_C_COUNT];

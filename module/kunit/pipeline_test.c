@@ -2,8 +2,8 @@
 /*
  * KUnit: the pipeline reader.  What a hook is, from its function and
  * module names (kernels 5.10 to 7.2); and the hooks of a real hook point
- * of init_net read back: a hook this test registers, nfhook's own (ours),
- * the order, the cursor and its shift detection.
+ * of init_net read back: hooks this test registers, one of them passing
+ * for nfhook's (ours), the order, the cursor and its shift detection.
  */
 
 #include <kunit/test.h>
@@ -102,6 +102,14 @@ static struct nf_hook_ops pipe_test_ops = {
 	.priority = PIPE_TEST_PRIO,
 };
 
+/* Passes for one of nfhook's: its private data is init_net's hook. */
+static struct nf_hook_ops pipe_test_ours_ops = {
+	.hook = nfhook_pipe_test_hook,
+	.pf = NFPROTO_IPV4,
+	.hooknum = NF_INET_FORWARD,
+	.priority = PIPE_TEST_PRIO + 1,
+};
+
 /* The hooks of init_net's IPv4 forward point, from @pos on. */
 static unsigned int read_forward(struct kunit *test,
 				 struct nfhook_pipe_entry *e, u32 pos,
@@ -120,18 +128,32 @@ static void nfhook_test_pipe_read(struct kunit *test)
 {
 	struct nfhook_pipe_entry *e, *one;
 	unsigned int n, i, mine = 0, ours = 0;
-	bool moved;
+	bool moved, with_ours;
 
 	e = kunit_kcalloc(test, PIPE_TEST_MAX, sizeof(*e), GFP_KERNEL);
 	one = kunit_kzalloc(test, sizeof(*one), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, e);
 	KUNIT_ASSERT_NOT_NULL(test, one);
+	/*
+	 * Some kernels (6.1) run a module's suites before its init: without
+	 * nfhook's per-namespace state, nothing can be ours then.
+	 */
+	with_ours = nfhook_net_id != 0;
 	KUNIT_ASSERT_EQ(test, 0,
 			nf_register_net_hook(&init_net, &pipe_test_ops));
+	if (with_ours) {
+		pipe_test_ours_ops.priv =
+			&nfhook_pernet(&init_net)->hooks[0][NF_INET_FORWARD];
+		KUNIT_ASSERT_EQ(test, 0,
+				nf_register_net_hook(&init_net,
+						     &pipe_test_ours_ops));
+	}
 
 	n = read_forward(test, e, 0, 0, &moved, PIPE_TEST_MAX);
 	KUNIT_EXPECT_FALSE(test, moved);
 	if (n < 1) {
+		if (with_ours)
+			nf_unregister_net_hook(&init_net, &pipe_test_ours_ops);
 		nf_unregister_net_hook(&init_net, &pipe_test_ops);
 		KUNIT_FAIL(test, "the hook registered is not read back");
 		return;
@@ -141,9 +163,11 @@ static void nfhook_test_pipe_read(struct kunit *test)
 			KUNIT_EXPECT_GT(test, e[i].position, e[i - 1].position);
 			KUNIT_EXPECT_LE(test, e[i - 1].priority, e[i].priority);
 		}
-		if (e[i].ours) {
-			ours++;
+		if (e[i].ours)
 			KUNIT_EXPECT_EQ(test, NFHOOK_PIPE_KIND_NFHOOK, e[i].kind);
+		if (e[i].priority == PIPE_TEST_PRIO + 1) {
+			ours++;
+			KUNIT_EXPECT_TRUE(test, e[i].ours);
 		}
 		if (e[i].priority != PIPE_TEST_PRIO)
 			continue;
@@ -161,12 +185,7 @@ static void nfhook_test_pipe_read(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, 1U, mine);
-	/*
-	 * nfhook's own forward hook, enabled at load time, once the module's
-	 * init has run: some kernels (6.1) run a module's suites before it
-	 * (nfhook_net_id is still 0 then, and nothing is ours).
-	 */
-	KUNIT_EXPECT_EQ(test, nfhook_net_id ? 1U : 0U, ours);
+	KUNIT_EXPECT_EQ(test, with_ours ? 1U : 0U, ours);
 
 	/* One at a time, resuming where the last read stopped. */
 	KUNIT_EXPECT_EQ(test, 1U, read_forward(test, one, 0, 0, &moved, 1));
@@ -189,10 +208,14 @@ static void nfhook_test_pipe_read(struct kunit *test)
 	read_forward(test, one, e[n - 1].position + 2, 0, &moved, 1);
 	KUNIT_EXPECT_TRUE(test, moved);
 
+	if (with_ours)
+		nf_unregister_net_hook(&init_net, &pipe_test_ours_ops);
 	nf_unregister_net_hook(&init_net, &pipe_test_ops);
 	n = read_forward(test, e, 0, 0, &moved, PIPE_TEST_MAX);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		KUNIT_EXPECT_NE(test, PIPE_TEST_PRIO, e[i].priority);
+		KUNIT_EXPECT_NE(test, PIPE_TEST_PRIO + 1, e[i].priority);
+	}
 }
 
 static struct kunit_case nfhook_pipe_test_cases[] = {

@@ -4,7 +4,7 @@
 # What `make demo` shows, run inside the throwaway guest (tests/demo.sh):
 # three namespaces, a rule that drops pings at the server, the counters.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 step()
 {

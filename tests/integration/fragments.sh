@@ -22,11 +22,11 @@
 #  - A rule that reads no port (an address rule) lets a tiny fragment be
 #    judged by the rules as usual.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 command -v pktcraft > /dev/null || skip "pktcraft not in the guest (tests/tools)"
 
-WAIT=2
+WAIT=1
 topo_three
 mac_r0=$(ip -n "$ns_router" link show r0 | awk '/link\/ether/ { print $2 }')
 

@@ -8,8 +8,8 @@
 # Every rule counter and every hook counter (packets, bytes, accepted,
 # dropped) of the three namespaces is checked exactly.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/json.sh"
+. "$(dirname "$0")/lib/lib.sh"
+. "$(dirname "$0")/lib/json.sh"
 
 N=4		# echo requests per family
 topo_three

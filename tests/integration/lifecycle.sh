@@ -9,7 +9,7 @@
 # `monitor` prints.  kmemleak (scanned by the guest's init after the last
 # step) and the console watch catch what a step leaves behind.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 CHURN=${CHURN:-500}
 SCALE=${SCALE:-10000}

@@ -19,7 +19,7 @@
 #    rule saw.
 # Any kernel splat fails the run (the harness watches the console).
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 N=25
 

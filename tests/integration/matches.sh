@@ -16,8 +16,8 @@
 # policy drop with an accept rule, and a disabled hook that keeps its rules
 # but neither counts nor drops until enabled again.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/json.sh"
+. "$(dirname "$0")/lib/lib.sh"
+. "$(dirname "$0")/lib/json.sh"
 
 topo_three
 # Every client connection comes from a port in 40000-40009.

@@ -10,7 +10,7 @@
 # a rule.  The seeds are printed, so a failure can be replayed with
 #   nlfuzz -s SEED -n COUNT [-u]
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 COUNT=${NLFUZZ_COUNT:-5000}
 SEEDS=(${NLFUZZ_SEEDS:-1 20240611 $RANDOM$RANDOM})

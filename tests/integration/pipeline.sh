@@ -21,7 +21,7 @@
 # `nft list hooks` works (nfnetlink_hook: 6.12, 7.2, the debug kernel; not
 # Debian's 6.1), both listings must agree hook for hook.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 ns=nfh-$uniq-pipe
 ns_add "$ns"

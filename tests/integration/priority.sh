@@ -15,8 +15,8 @@
 # pings; each rule's counter must follow exactly, and the counters survive
 # the move.
 
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/json.sh"
+. "$(dirname "$0")/lib/lib.sh"
+. "$(dirname "$0")/lib/json.sh"
 
 N=3
 vip4=10.0.9.9 vip6=fd00:9::9

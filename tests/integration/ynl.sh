@@ -2,37 +2,67 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The module driven by the kernel's own generic netlink client, ynl
-# (tools/net/ynl/cli.py of linux-source-6.12), through docs/nfhook.yaml:
-# the spec is a second client, independent of nfhookctl, so the spec, the
-# UAPI header and the module must all agree for this to pass.
+# (tools/net/ynl), through docs/nfhook.yaml: the spec is a second client,
+# independent of nfhookctl, so the spec, the UAPI header and the module must
+# all agree for this to pass.
 #
-# In a fresh namespace: info-get against the loaded module's version and
+# The guest has the ynl of every kernel of the matrix that ships one
+# (/nfhook/ynl/SERIES: 6.12, 7.2), each laid out like a kernel tree with
+# the spec installed among its own specs, so that ynl validates it against
+# that kernel's default schema, as docs/netlink.md tells a user to run it.
+#
+# With each ynl: the spec loads with its default schema, and with
+# --no-schema; the answer is the module's.  Then with the oldest (6.12): a
+# fresh namespace's info-get against the loaded module's version and
 # nfhookctl's info; rule-add, whose reply must be the rule as stored; a
 # rule-get dump, that must hold exactly that rule, as nfhookctl lists it;
-# real traffic the rule drops, and counters that moved by exactly that;
-# a dump with reset; rejections (extack message and offending attribute)
-# that leave nothing behind.
+# real traffic the rule drops, and counters that moved by exactly that; a
+# dump with reset; rejections (extack message and offending attribute) that
+# leave nothing behind; rule-del.
 #
 # The guest gets python and ynl for scenarios carrying this line
 # (tests/lib/guest.sh, tests/lib/ynl.sh):
 # nfhook-guest: python
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
-ynl_cli=/nfhook/ynl/cli.py
-spec=/nfhook/spec/nfhook.yaml
 command -v python3 > /dev/null || skip "no python3 in the guest (see tests/lib/ynl.sh)"
-[ -f "$ynl_cli" ] || skip "no ynl ($ynl_cli) in the guest (see tests/lib/ynl.sh)"
-[ -f "$spec" ] || skip "no spec ($spec) in the guest"
+# The ynl trees, oldest kernel first.
+mapfile -t trees < <(ls -d /nfhook/ynl/*/ 2> /dev/null | sed 's:/$::' | sort -V)
+[ ${#trees[@]} -gt 0 ] || skip "no ynl (/nfhook/ynl/SERIES) in the guest (see tests/lib/ynl.sh)"
+[ -f /nfhook/spec/nfhook.yaml ] || skip "no spec (/nfhook/spec/nfhook.yaml) in the guest"
 
-# ynl NS ARGS...: cli.py in NS, its answer as one line of JSON.  The host
-# validated the spec against the schema (tests/spec/check-spec.py); the
-# guest has no jsonschema.
+# cli_of TREE: ynl's client in the kernel tree TREE (in pyynl/ in newer
+# trees than 6.12).
+cli_of()
+{
+	local f
+
+	for f in "$1/tools/net/ynl/pyynl/cli.py" "$1/tools/net/ynl/cli.py"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	fail "no tools/net/ynl/cli.py in $1"
+}
+
+# ynl NS ARGS...: the oldest kernel's cli.py in NS, its answer as one line
+# of JSON; the in-tree spec, validated against that tree's default schema
+# (no --schema, no --no-schema): the commands of docs/netlink.md, as a user
+# runs them.  ynl_fast: the same with --no-schema, for the checks between
+# them: validating costs each run a few seconds under TCG, and the spec is
+# the same.
+KSRC=${trees[0]}
+ynl_cli=$(cli_of "$KSRC")
+ynl_spec=$KSRC/Documentation/netlink/specs/nfhook.yaml
 ynl()
 {
 	local ns=$1
 	shift
-	in_ns "$ns" python3 "$ynl_cli" --spec "$spec" --no-schema --output-json "$@"
+	in_ns "$ns" python3 "$ynl_cli" --spec "$ynl_spec" --output-json "$@"
+}
+
+ynl_fast()
+{
+	ynl "$@" --no-schema
 }
 
 # same WHAT EXPECTED ACTUAL: two JSON documents must be equal (jq compares
@@ -48,12 +78,53 @@ same()
 
 topo_three
 
-# --- info-get --------------------------------------------------------------
+# --- the spec in every ynl, with and without its schema ---------------------
 
-info=$(ynl "$ns_server" --do info-get)
-ctl=$(in_ns "$ns_server" nfhookctl -j info)
 ko_version=$(tr '\0' '\n' < "${NFHOOK_KO:-/nfhook/nfhook.ko}" | sed -n 's/^version=//p')
 [ -n "$ko_version" ] || fail "nfhook.ko has no version in its .modinfo"
+for tree in "${trees[@]}"; do
+	k=$(basename "$tree")
+	cli=$(cli_of "$tree")
+	spec=$tree/Documentation/netlink/specs/nfhook.yaml
+	proto=$(sed -n 's/^protocol: *//p' "$spec")
+	[ -f "$tree/Documentation/netlink/$proto.yaml" ] ||
+		fail "$k: no default schema Documentation/netlink/$proto.yaml for protocol '$proto'"
+	# The default schema, as docs/netlink.md shows it.
+	info=$(in_ns "$ns_server" python3 "$cli" --spec "$spec" --output-json --do info-get)
+	expect_eq "$k ynl, default schema ($proto.yaml): info-get version" "$ko_version" \
+		"$(jq -r .version <<< "$info")"
+	[ "$tree" != "$KSRC" ] || first_info=$info
+	# The spec outside any kernel tree, not validated.
+	same "$k ynl, --no-schema: info-get" "$info" \
+		"$(in_ns "$ns_server" python3 "$cli" --spec /nfhook/spec/nfhook.yaml \
+			--no-schema --output-json --do info-get)"
+	# The schema named, as for a spec outside the tree (the oldest ynl).
+	[ "$tree" != "$KSRC" ] ||
+		same "$k ynl, --schema genetlink-legacy.yaml: info-get" "$info" \
+			"$(in_ns "$ns_server" python3 "$cli" --spec /nfhook/spec/nfhook.yaml \
+				--schema "$tree/Documentation/netlink/genetlink-legacy.yaml" \
+				--output-json --do info-get)"
+	# The validation is real (jsonschema is in the guest): the plain
+	# genetlink schema refuses the protocol, so the default run above was
+	# checked against its own.  Once: each run with a schema costs seconds.
+	if [ "$tree" = "$KSRC" ]; then
+		expect_fail "$k ynl, the plain genetlink schema" \
+			in_ns "$ns_server" python3 "$cli" --spec "$spec" \
+			--schema "$tree/Documentation/netlink/genetlink.yaml" --do info-get
+		[[ $out == *"'$proto' is not one of ['genetlink']"* ]] ||
+			fail "$k ynl, genetlink schema: expected a validation error on the protocol, got: $out"
+	fi
+	# Newer clients also find an in-tree spec by its name.
+	if grep -q -- "'--family'" "$cli"; then
+		same "$k ynl, --family nfhook: info-get" "$info" \
+			"$(in_ns "$ns_server" python3 "$cli" --family nfhook --output-json --do info-get)"
+	fi
+done
+
+# --- info-get (the oldest ynl's, above) ---------------------------------------
+
+info=$first_info
+ctl=$(in_ns "$ns_server" nfhookctl -j info)
 expect_eq "info-get version (the module file's)" "$ko_version" "$(jq -r .version <<< "$info")"
 expect_eq "info-get version (the loaded module's)" "$(cat /sys/module/nfhook/version)" \
 	"$(jq -r .version <<< "$info")"
@@ -85,9 +156,9 @@ dump=$(ynl "$ns_server" --dump rule-get)
 same "rule-get dump" "[{\"rule\": $stored}]" "$dump"
 # A dump filtered to the rule's hook has it; one of another hook does not.
 same "rule-get dump of ipv4 input" "[{\"rule\": $stored}]" \
-	"$(ynl "$ns_server" --dump rule-get --json '{"family": 2, "hook": 1}')"
+	"$(ynl_fast "$ns_server" --dump rule-get --json '{"family": 2, "hook": 1}')"
 same "rule-get dump of ipv4 output" "[]" \
-	"$(ynl "$ns_server" --dump rule-get --json '{"family": 2, "hook": 3}')"
+	"$(ynl_fast "$ns_server" --dump rule-get --json '{"family": 2, "hook": 3}')"
 # nfhookctl, the other client, sees the same rule.
 list=$(in_ns "$ns_server" nfhookctl -j rule list)
 same "nfhookctl rule list" \
@@ -95,7 +166,7 @@ same "nfhookctl rule list" \
 	   \"packets\": 0, \"bytes\": 0, \"proto\": 1, \"action\": \"drop\",
 	   \"comment\": \"ynl\"}]" "$list"
 expect_eq "info-get rule-count after the add" 1 \
-	"$(ynl "$ns_server" --do info-get | jq -r '.["rule-count"]')"
+	"$(ynl_fast "$ns_server" --do info-get | jq -r '.["rule-count"]')"
 
 # --- traffic ---------------------------------------------------------------------
 
@@ -105,23 +176,23 @@ N=3
 ping_fails "$ns_client" "$server4" $N
 counted=$(jq -c --argjson n $N '.counters = {packets: $n, bytes: ($n * 84)}' <<< "$stored")
 same "rule-get dump after $N pings" "[{\"rule\": $counted}]" \
-	"$(ynl "$ns_server" --dump rule-get)"
+	"$(ynl_fast "$ns_server" --dump rule-get)"
 list=$(in_ns "$ns_server" nfhookctl -j rule list)
 expect_eq "nfhookctl rule list: packets" $N "$(jq -r '.[0].packets' <<< "$list")"
 expect_eq "nfhookctl rule list: bytes" $((N * 84)) "$(jq -r '.[0].bytes' <<< "$list")"
 
 # A dump with reset returns what it cleared; the next one starts from 0.
-same "rule-get dump with reset" "[{\"rule\": $counted}]" \
-	"$(ynl "$ns_server" --dump rule-get --json '{"reset": true}')"
+same "rule-get dump of ipv4 input with reset" "[{\"rule\": $counted}]" \
+	"$(ynl "$ns_server" --dump rule-get --json '{"family": 2, "hook": 1, "reset": true}')"
 same "rule-get dump after the reset" "[{\"rule\": $stored}]" \
-	"$(ynl "$ns_server" --dump rule-get)"
+	"$(ynl_fast "$ns_server" --dump rule-get)"
 
 # --- rejections -------------------------------------------------------------------
 
 # cli.py prints the netlink error with its extack, the offending attribute
 # named by its path in the spec, and exits 1.
 expect_fail "rule-add with src-prefix 33 for ipv4" \
-	ynl "$ns_server" --do rule-add --json \
+	ynl_fast "$ns_server" --do rule-add --json \
 	'{"rule": {"family": 2, "hook": 1, "action": "drop", "src-ipv4": 167772418, "src-prefix": 33}}'
 [[ $out == *"Netlink error: Invalid argument"* ]] ||
 	fail "src-prefix 33: expected EINVAL, got: $out"
@@ -130,19 +201,26 @@ expect_fail "rule-add with src-prefix 33 for ipv4" \
 [[ $out == *"'bad-attr': '.rule.src-prefix'"* ]] ||
 	fail "src-prefix 33: expected bad-attr .rule.src-prefix, got: $out"
 
-# util-linux setpriv by its path: busybox nsenter would run its own applet.
+nobody_init
 expect_fail "rule-add by an unprivileged user" \
-	in_ns "$ns_server" /usr/bin/setpriv --reuid 65534 --regid 65534 --clear-groups \
-	python3 "$ynl_cli" --spec "$spec" --no-schema --do rule-add \
+	in_ns "$ns_server" "${nobody[@]}" python3 "$ynl_cli" --spec "$ynl_spec" --no-schema --do rule-add \
 	--json '{"rule": {"family": 2, "hook": 1, "action": "accept"}}'
 [[ $out == *"Netlink error: Operation not permitted"* ]] ||
 	fail "unprivileged rule-add: expected EPERM, got: $out"
 
 same "rule-get dump after the rejections" "[{\"rule\": $stored}]" \
-	"$(ynl "$ns_server" --dump rule-get)"
+	"$(ynl_fast "$ns_server" --dump rule-get)"
 # The other namespaces, and the initial one, were never touched.
 for ns in "$ns_client" "$ns_router"; do
 	same "rule-get dump in ${ns#nfh-"$uniq"-}" "[]" \
-		"$(ynl "$ns" --dump rule-get)"
+		"$(ynl_fast "$ns" --dump rule-get)"
 done
 expect_eq "rules in the initial namespace" 0 "$(nfhookctl -j info | jq -r .rule_count)"
+
+# --- rule-del ---------------------------------------------------------------------
+
+same "rule-del reply" "null" \
+	"$(ynl "$ns_server" --do rule-del --json "{\"rule\": {\"id\": $id}}")"
+same "rule-get dump after the rule-del" "[]" "$(ynl_fast "$ns_server" --dump rule-get)"
+expect_eq "rules in the server's namespace after the rule-del" 0 \
+	"$(in_ns "$ns_server" nfhookctl -j info | jq -r .rule_count)"

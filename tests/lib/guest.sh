@@ -16,7 +16,8 @@
 #   GUEST_NFHOOK_KO=path	nfhook.ko for the script steps (may be empty)
 #   GUEST_STEPS=(kunit:KO|script:PATH ...)
 #   GUEST_SHELL=1		end with an interactive shell
-#   GUEST_FILES=(path...)	extra host files copied to the same path
+#   GUEST_FILES=(path|src=dest...)	extra host files, copied to the same path
+#			in the guest, or SRC copied to DEST
 #   GUEST_PYTHON=auto|1|0	python3 and the kernel's ynl client (tests/lib/ynl.sh);
 #			auto: when a script step has a "# nfhook-guest: python" line
 
@@ -25,7 +26,7 @@ guest_tests_dir=$(dirname "$guest_lib_dir")
 . "$guest_lib_dir/ynl.sh"
 GUEST_MEM=${GUEST_MEM:-1G}
 GUEST_SMP=${GUEST_SMP:-2}
-GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-1800}
 GUEST_STEP_TIMEOUT=${GUEST_STEP_TIMEOUT:-300}
 
 # Programs the guest scripts use, with the libraries ldd names for them.
@@ -39,8 +40,9 @@ guest_msg()
 }
 
 # guest_scenarios: the integration scenarios, one path a line: every
-# tests/integration/*.sh but the libraries the scenarios source, or those
-# NFHOOK_SCENARIOS names (names or paths, as tests/vm.sh takes them).
+# tests/integration/*.sh (the libraries they source are in
+# tests/integration/lib/), or those NFHOOK_SCENARIOS names (names or paths,
+# as tests/vm.sh takes them).
 guest_scenarios()
 {
 	local s dir=$guest_tests_dir/integration
@@ -59,11 +61,9 @@ guest_scenarios()
 		return 0
 	fi
 	for s in "$dir"/*.sh; do
-		case $(basename "$s") in
-		lib.sh|json.sh) ;;
-		*) realpath "$s" ;;
-		esac
+		[ -f "$s" ] && realpath "$s"
 	done
+	return 0
 }
 
 # guest_copy_binary STAGE FILE [DEST]: FILE and the shared libraries it
@@ -87,7 +87,7 @@ guest_copy_binary()
 # directly; decompressing under TCG would cost more than reading it).
 guest_initramfs()
 {
-	local out=$1 stage applet prog ko i script f
+	local out=$1 stage applet prog ko i script f src dest
 	local -a kmods=() steps=()
 
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/nfhook-initramfs.XXXXXX") || return 1
@@ -119,8 +119,12 @@ guest_initramfs()
 			return 1
 	done
 	for f in "${GUEST_FILES[@]}"; do
-		mkdir -p "$stage$(dirname "$f")"
-		cp -a "$f" "$stage$f" || return 1
+		case $f in
+		*=*) src=${f%%=*} dest=${f#*=} ;;
+		*) src=$f dest=$f ;;
+		esac
+		mkdir -p "$stage$(dirname "$dest")"
+		cp -a "$src" "$stage$dest" || return 1
 	done
 	# python and ynl only for the scenarios that ask (12 MB more); without
 	# them those scenarios skip.
@@ -136,7 +140,8 @@ guest_initramfs()
 	cp "$guest_tests_dir/guest/init" "$stage/init"
 	chmod 755 "$stage/init"
 
-	# The test scripts and the libraries they source, at /nfhook/tests.
+	# The scenarios and the libraries they source (integration/lib/), at
+	# /nfhook/tests.
 	cp -a "$guest_tests_dir/integration" "$stage/nfhook/tests/" 2>/dev/null
 	i=0
 	for ko in "${GUEST_KMODS[@]}"; do
@@ -156,7 +161,7 @@ guest_initramfs()
 			;;
 		script:*)
 			# Scenarios of tests/integration run from their copy
-			# there; others from a directory with its own lib.sh.
+			# there; others from a directory with its own lib/.
 			script=$(realpath "${step#script:}")
 			if [ "$(dirname "$script")" = "$guest_tests_dir/integration" ]; then
 				steps+=("script:/nfhook/tests/integration/$(basename "$script")")
@@ -165,7 +170,9 @@ guest_initramfs()
 			f=/nfhook/tests/run/$(basename "$script")
 			mkdir -p "$stage/nfhook/tests/run"
 			cp "$script" "$stage$f" || return 1
-			cp "$guest_tests_dir/integration/lib.sh" "$stage/nfhook/tests/run/"
+			[ -d "$stage/nfhook/tests/run/lib" ] ||
+				cp -a "$guest_tests_dir/integration/lib" "$stage/nfhook/tests/run/" ||
+				return 1
 			steps+=("script:$f")
 			;;
 		esac

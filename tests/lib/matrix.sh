@@ -6,6 +6,7 @@
 # tests/matrix.sh after kernel.sh, build.sh and guest.sh.
 #
 #   matrix_entries			the SERIES:SUITE pairs to test
+#   matrix_ynl_entries			those of today's releases that ship ynl
 #   matrix_fragment SERIES		base.config with SERIES' own tweaks
 #   matrix_select SERIES SUITE		make that kernel ready (kernel_* vars)
 #
@@ -37,6 +38,24 @@ matrix_entries()
 		fi
 		echo "$e"
 	done
+}
+
+# matrix_ynl_entries: the SERIES:SUITE of matrix_default whose linux-source
+# ships the kernel's generic netlink client and its schemas (tools/net/ynl,
+# Documentation/netlink/genetlink*.yaml: 6.3 and later).  The ynl tests
+# (tests/spec/run.sh on the host, the ynl scenario in every guest)
+# use each of them, whichever kernel a guest runs: ynl is a user program.
+matrix_ynl_entries()
+{
+	local e series
+
+	for e in $matrix_default; do
+		series=${e%%:*}
+		[ "${series%%.*}" -gt 6 ] ||
+			{ [ "${series%%.*}" -eq 6 ] && [ "${series#*.}" -ge 3 ]; } &&
+			echo "$e"
+	done
+	return 0
 }
 
 # matrix_source SERIES SUITE: the unpacked source of linux-source-SERIES as

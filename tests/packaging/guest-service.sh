@@ -13,44 +13,20 @@
 # Prints "ok N description" or "not ok N description" per check; exits 1 if
 # any failed.  Leaves nfhook unloaded.
 
-# The guest has tests/integration/lib.sh next to this script.
-# shellcheck source=tests/integration/lib.sh
-. "$(dirname "$0")/lib.sh"
+# The guest has tests/integration/lib/ and tests/packaging/tap.sh next to
+# this script (tests/lib/guest.sh, test-guest.sh's GUEST_FILES).
+# shellcheck source=tests/integration/lib/lib.sh
+. "$(dirname "$0")/lib/lib.sh"
+# ok, not_ok, tap_check DESCRIPTION CMD... (CMD decides; its output is shown
+# on failure only), tap_end.
+# shellcheck source=tests/packaging/tap.sh
+. "$(dirname "$0")/tap.sh"
 # The checks report each failure and go on; lib.sh's set -e would stop at
 # the first.
 set +e +o pipefail
 
 unit=/lib/systemd/system/nfhook.service
 rules=/etc/nfhook/rules.conf
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n $*"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $*"
-}
-
-# check DESCRIPTION CMD...: CMD's status decides; its output is shown on
-# failure only.
-check()
-{
-	local desc=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		printf '%s\n' "$out" | sed 's/^/# /'
-	fi
-}
 
 # The staging directory test-guest.sh copied in (GUEST_FILES keep host paths).
 stage=
@@ -119,14 +95,14 @@ unit_runs_packaged_ctl()
 	! exec_lines 'Exec[A-Za-z]*' | grep nfhookctl | grep -v '^/usr/bin/nfhookctl '
 }
 
-check "the package installed $unit" test -f "$unit"
-check "the package installed /usr/bin/nfhookctl" test -x /usr/bin/nfhookctl
-check "the package installed $rules" test -f "$rules"
-check "the unit runs the packaged nfhookctl" unit_runs_packaged_ctl
+tap_check "the package installed $unit" test -f "$unit"
+tap_check "the package installed /usr/bin/nfhookctl" test -x /usr/bin/nfhookctl
+tap_check "the package installed $rules" test -f "$rules"
+tap_check "the unit runs the packaged nfhookctl" unit_runs_packaged_ctl
 if [ $modprobe_ok = 1 ]; then
 	ok "depmod: modprobe finds nfhook.ko in $kdir/updates/dkms"
 else
-	ok "depmod: modprobe finds nfhook.ko # SKIP no working depmod, insmod instead"
+	tap_skip "depmod: modprobe finds nfhook.ko" "no working depmod, insmod instead"
 fi
 
 # ---- rules.conf: the packaged examples, and rules for the two namespaces ---
@@ -200,17 +176,17 @@ grep -q "^ConditionPathExists=$rules$" "$unit" ||
 
 # The first ExecStart loads the module: keep the defaults it starts with.
 first=$(exec_lines ExecStart | head -n 1)
-check "ExecStart loads the module: $first" run_exec ExecStart 1
+tap_check "ExecStart loads the module: $first" run_exec ExecStart 1
 nfhook_loaded || fail "nfhook is not loaded after the unit's first ExecStart"
 /usr/bin/nfhookctl save | grep -v '^#' > /tmp/defaults.save
 echo "# defaults:"
 sed 's/^/#   /' /tmp/defaults.save
-check "the module starts with 10 hooks at priority filter+10, policy accept, no rules" \
+tap_check "the module starts with 10 hooks at priority filter+10, policy accept, no rules" \
 	bash -c "[ \$(grep -c '^hook ' /tmp/defaults.save) = 10 ] &&
 		 [ \$(grep -c '^hook [a-z0-9]* [a-z]* priority filter+10 policy accept enable$' /tmp/defaults.save) = 10 ] &&
 		 ! grep -q '^rule ' /tmp/defaults.save"
 # Then all of ExecStart, as systemd runs it (modprobe of a loaded module is a no-op).
-check "ExecStart (all lines) succeeds" run_exec ExecStart
+tap_check "ExecStart (all lines) succeeds" run_exec ExecStart
 expected_save "$rules" /tmp/defaults.save > /tmp/expected.save
 save_matches "nfhookctl save matches $rules after ExecStart" /tmp/expected.save
 
@@ -300,26 +276,26 @@ nopings() { ! a ping -q -c "$2" -i 0.2 -W 1 "$1" > /dev/null 2>&1; }
 
 # The input hook: policy drop, ssh and echo requests accepted.
 pol0=$(hook_ctr ipv4 input policy_dropped_packets)
-check "a pings the initial namespace (input: echo-request accepted)" pings 10.0.1.1 3
+tap_check "a pings the initial namespace (input: echo-request accepted)" pings 10.0.1.1 3
 udp_send "$ns_a" 10.0.1.1 9999 4
 expect "ipv4 input policy drops of 4 UDP datagrams to the initial namespace" \
 	$((pol0 + 4)) hook_ctr ipv4 input policy_dropped_packets
 # From the initial namespace: b's replies are dropped by its input policy.
-check "the initial namespace's pings to b go unanswered (policy drop)" \
+tap_check "the initial namespace's pings to b go unanswered (policy drop)" \
 	bash -c '! ping -q -c 2 -i 0.2 -W 1 10.0.2.2'
 expect "ipv4 input policy drops after 2 replies from b" \
 	$((pol0 + 6)) hook_ctr ipv4 input policy_dropped_packets
 
 # The forward hook, between a and b.
-check "a pings b through the initial namespace (forward)" pings 10.0.2.2 3
+tap_check "a pings b through the initial namespace (forward)" pings 10.0.2.2 3
 expect "fwd-icmp counted 3 requests and 3 replies" 6 rule_pkts fwd-icmp
 udp_send "$ns_a" 10.0.2.2 7000 5
 udp_send "$ns_a" 10.0.2.2 7001 2
 expect "no-7000 dropped the 5 datagrams to port 7000" 5 rule_pkts no-7000
 expect "ipv4 forward rule drops" 5 hook_ctr ipv4 forward rule_dropped_packets
-check "a cannot ping6 b (no-ping6)" nopings fd00:2::2 2
+tap_check "a cannot ping6 b (no-ping6)" nopings fd00:2::2 2
 expect "no-ping6 dropped 2 echo requests" 2 rule_pkts no-ping6
-check "b cannot ping6 a either" \
+tap_check "b cannot ping6 a either" \
 	bash -c "! nsenter --net=/run/netns/$ns_b ping -q -c 1 -W 1 fd00:1::2"
 expect "no-ping6 dropped b's echo request too" 3 rule_pkts no-ping6
 
@@ -328,11 +304,11 @@ expect "no-ping6 dropped b's echo request too" 3 rule_pkts no-ping6
 # A changed file: port 7000 allowed, 7001 dropped, ping6 allowed.
 sed -i -e 's/dport 7000 drop comment no-7000/dport 7001 drop comment no-7001/' \
 	-e '/no-ping6/d' "$rules"
-check "ExecReload succeeds" run_exec ExecReload
+tap_check "ExecReload succeeds" run_exec ExecReload
 fwd0=$(hook_ctr ipv4 forward rule_dropped_packets)
 expected_save "$rules" /tmp/defaults.save > /tmp/expected.save
 save_matches "nfhookctl save matches the edited $rules after ExecReload" /tmp/expected.save
-check "a pings6 b after the reload" pings fd00:2::2 2
+tap_check "a pings6 b after the reload" pings fd00:2::2 2
 udp_send "$ns_a" 10.0.2.2 7000 3
 udp_send "$ns_a" 10.0.2.2 7001 4
 expect "no-7001 dropped the 4 datagrams to port 7001" 4 rule_pkts no-7001
@@ -341,19 +317,19 @@ expect "ipv4 forward rule drops (hook counters outlive a reload)" $((fwd0 + 4)) 
 # A broken file changes nothing.
 cp "$rules" /tmp/rules.good
 echo "rule ipv4 input proto tcp dport 99999 drop" >> "$rules"
-check "ExecReload of a broken file fails" eval '! run_exec ExecReload'
+tap_check "ExecReload of a broken file fails" eval '! run_exec ExecReload'
 save_matches "the broken file left the ruleset as it was" /tmp/expected.save
 cp /tmp/rules.good "$rules"
 
 # ---- ExecStop ---------------------------------------------------------------
 
-check "ExecStop succeeds" run_exec ExecStop
+tap_check "ExecStop succeeds" run_exec ExecStop
 pol0=$(hook_ctr ipv4 input policy_dropped_packets)
 save_matches "after ExecStop every hook is at its defaults, no rules" /tmp/defaults.save
-check "after ExecStop a pings the initial namespace's other side" pings 10.0.2.1 2
+tap_check "after ExecStop a pings the initial namespace's other side" pings 10.0.2.1 2
 udp_send "$ns_a" 10.0.1.1 9999 2
 expect "ipv4 input policy drops unchanged by 2 datagrams after ExecStop" "$pol0" hook_ctr ipv4 input policy_dropped_packets
-check "the module stays loaded after ExecStop (like the unit says)" nfhook_loaded
+tap_check "the module stays loaded after ExecStop (like the unit says)" nfhook_loaded
 
 # ---- unload -----------------------------------------------------------------
 
@@ -361,7 +337,6 @@ for ns in "${namespaces[@]}"; do
 	ip netns del "$ns"
 done
 namespaces=()
-check "rmmod nfhook" rmmod nfhook
-check "nfhook is gone" bash -c '! grep -q "^nfhook " /proc/modules'
-echo "# guest-service: $((n - failed)) passed, $failed failed"
-[ $failed -eq 0 ]
+tap_check "rmmod nfhook" rmmod nfhook
+tap_check "nfhook is gone" bash -c '! grep -q "^nfhook " /proc/modules'
+tap_end guest-service

@@ -32,27 +32,14 @@ top=$(dirname "$tests")
 # shellcheck source=tests/lib/guest.sh
 . "$tests/lib/guest.sh"
 
+# shellcheck source=tests/packaging/tap.sh
+. "$tests/packaging/tap.sh"
+
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n $*"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $*"
-}
 
 finish()
 {
-	echo "# packaging in a guest: $((n - failed)) passed, $failed failed"
-	[ $failed -eq 0 ]
+	tap_end "packaging in a guest"
 	exit
 }
 
@@ -63,7 +50,7 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 if [ "$(id -u)" != 0 ]; then
-	echo "ok 1 packages in a guest # SKIP needs root (apt-get, DKMS)"
+	tap_skip "packages in a guest" "needs root (apt-get, DKMS)"
 	exit 0
 fi
 packages_install || { not_ok "the test's Debian packages are installed"; finish; }
@@ -145,7 +132,8 @@ GUEST_NFHOOK_KO=
 # Only for the shared libraries it needs (libmnl); the guest script removes
 # this copy and runs the packaged /usr/bin/nfhookctl.
 GUEST_BINARIES=("$work/root/usr/bin/nfhookctl")
-GUEST_FILES=("$work")
+# tap.sh goes next to the guest script, which runs from /nfhook/tests/run.
+GUEST_FILES=("$work" "$tests/packaging/tap.sh=/nfhook/tests/run/tap.sh")
 GUEST_STEPS=("script:$tests/packaging/guest-service.sh")
 GUEST_SHELL=0
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-600}
@@ -156,11 +144,15 @@ start=$SECONDS
 guest_boot "$kernel_image" "$work/initramfs.cpio" "$work/console.log"
 echo "# the guest ran $((SECONDS - start)) s"
 
-# The guest script's own results, renumbered.
+# The guest script's own results (its tap.sh lines), renumbered.
 while IFS= read -r line; do
 	case $line in
-	"ok "*) ok "guest: $(echo "${line#ok }" | cut -d' ' -f2-)" ;;
-	"not ok "*) not_ok "guest: $(echo "${line#not ok }" | cut -d' ' -f2-)" ;;
+	"ok "*" # SKIP "*)
+		line=${line#ok * }
+		tap_skip "guest: ${line%% # SKIP *}" "${line#* # SKIP }"
+		;;
+	"ok "*) ok "guest: ${line#ok * }" ;;
+	"not ok "*) not_ok "guest: ${line#not ok * }" ;;
 	"# "*) echo "$line" ;;
 	esac
 done < <(sed -n '/NFHOOK-BEGIN guest-service /,/NFHOOK-RESULT guest-service /p' \
@@ -172,7 +164,8 @@ status=$?
 while IFS= read -r line; do
 	case $line in
 	PASS\ *) ok "guest ${line#PASS }" ;;
-	SKIP\ *) ok "guest ${line#SKIP } # SKIP" ;;
+	SKIP\ *:\ *) line=${line#SKIP }; tap_skip "guest ${line%%: *}" "${line#*: }" ;;
+	SKIP\ *) tap_skip "guest ${line#SKIP }" "skipped" ;;
 	FAIL\ *) not_ok "guest ${line#FAIL }" ;;
 	*) echo "# $line" ;;
 	esac
@@ -180,7 +173,7 @@ done < "$work/results"
 if [ $status -ne 0 ] && ! grep -q '^FAIL' "$work/results"; then
 	not_ok "guest results"
 fi
-if [ $failed -ne 0 ] && [ -n "${NFHOOK_GUEST_LOG:-}" ]; then
+if [ $tap_failed -ne 0 ] && [ -n "${NFHOOK_GUEST_LOG:-}" ]; then
 	cp "$work/console.log" "$NFHOOK_GUEST_LOG"
 fi
 finish

@@ -29,36 +29,14 @@ version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 marker=/var/lib/nfhook-test-packaging.running
 tmp=$(mktemp -d /tmp/nfhook-packaging.XXXXXX)
 src=$tmp/src
-n=0
-passed=0
-failed=0
 
 # ---- reporting -------------------------------------------------------------
 
-# check DESCRIPTION FUNCTION [ARGS]: run FUNCTION in a subshell with set -e,
-# its output in a log shown only on failure. Never call check where its status
-# is tested (if, &&, ||): bash then ignores set -e inside it; use $? after it.
-check() {
-	local desc=$1 rc
-	shift
-	n=$((n + 1))
-	(set -e; "$@") >"$tmp/log" 2>&1
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		echo "ok $n $desc"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n $desc"
-		tail -n 25 "$tmp/log" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-	return $rc
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
+# ok, not_ok, tap_skip, tap_check DESCRIPTION FUNCTION [ARGS] (FUNCTION runs
+# in a subshell with set -e, its output shown only on failure), tap_end.
+# shellcheck source=tests/packaging/tap.sh
+. "$(dirname "$0")/tap.sh"
+TAP_TAIL=25
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -295,7 +273,7 @@ t_lintian() {
 
 # ---- main ------------------------------------------------------------------
 
-[ -n "$version" ] || { echo "not ok 1 no PACKAGE_VERSION in dkms.conf"; exit 1; }
+[ -n "$version" ] || { not_ok "dkms.conf has a PACKAGE_VERSION"; exit 1; }
 root=0
 [ "$(id -u)" = 0 ] && root=1
 
@@ -314,48 +292,45 @@ if [ $root = 1 ]; then
 fi
 kver=$(pick_kver)
 
-check "copy of the source tree" copy_tree
+tap_check "copy of the source tree" copy_tree
 [ $? -eq 0 ] || exit 1
-check "make install DESTDIR= PREFIX=/usr/local: nfhookctl, man page, completion" t_make_install
-check "make uninstall removes what make install installed" t_make_uninstall
-check "make install-service install-modules-load: unit, rules.conf, modules-load.d" t_install_service
+tap_check "make install DESTDIR= PREFIX=/usr/local: nfhookctl, man page, completion" t_make_install
+tap_check "make uninstall removes what make install installed" t_make_uninstall
+tap_check "make install-service install-modules-load: unit, rules.conf, modules-load.d" t_install_service
 
 if [ $root = 0 ]; then
 	for c in "dkms add . && dkms build" "make dkms-install / dkms-remove" "make deb" \
 		"apt-get install of the packages" "apt-get remove/purge leaves nothing"; do
-		skip "$c" "needs root"
+		tap_skip "$c" "needs root"
 	done
 elif [ -z "$kver" ] || [ ! -d "/lib/modules/$kver/build" ]; then
-	echo "not ok $((n + 1)) kernel headers for ${kver:-any kernel} are installed"
-	failed=$((failed + 1))
-	n=$((n + 1))
+	not_ok "kernel headers for ${kver:-any kernel} are installed"
 else
 	echo "# kernel: $kver, version: $version"
-	check "dkms add . && dkms build nfhook/$version -k $kver (private DKMS tree)" t_dkms_plain
+	tap_check "dkms add . && dkms build nfhook/$version -k $kver (private DKMS tree)" t_dkms_plain
 	if foreign_install; then
 		for c in "make dkms-install / dkms-remove" "apt-get install of the packages" \
 			"apt-get remove/purge leaves nothing"; do
-			skip "$c" "nfhook is already installed on this host"
+			tap_skip "$c" "nfhook is already installed on this host"
 		done
-		check "make deb" t_make_deb
+		tap_check "make deb" t_make_deb
 	else
 		echo "$tmp" >"$marker"
-		check "make dkms-install KVER=$kver, again, then make dkms-remove leaves nothing" t_dkms_install
+		tap_check "make dkms-install KVER=$kver, again, then make dkms-remove leaves nothing" t_dkms_install
 		cleanup_system
-		check "make deb: nfhookctl and nfhook-dkms packages, version $version" t_make_deb
+		tap_check "make deb: nfhookctl and nfhook-dkms packages, version $version" t_make_deb
 		if [ $? -eq 0 ]; then
-			check "apt-get install ./nfhook-dkms.deb ./nfhookctl.deb builds nfhook.ko by DKMS" t_deb_install
-			check "apt-get remove keeps the edited conffile, purge leaves nothing" t_deb_remove
+			tap_check "apt-get install ./nfhook-dkms.deb ./nfhookctl.deb builds nfhook.ko by DKMS" t_deb_install
+			tap_check "apt-get remove keeps the edited conffile, purge leaves nothing" t_deb_remove
 		fi
 		cleanup_system
 		rm -f "$marker"
 	fi
 	if command -v lintian >/dev/null && [ -f "$ctl_deb" ]; then
-		check "lintian: no errors in the packages" t_lintian
+		tap_check "lintian: no errors in the packages" t_lintian
 	else
-		skip "lintian: no errors in the packages" "lintian is not installed or no packages"
+		tap_skip "lintian: no errors in the packages" "lintian is not installed or no packages"
 	fi
 fi
 
-echo "# packaging: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+tap_end packaging

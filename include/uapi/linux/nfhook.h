@@ -98,12 +98,16 @@ enum nfhook_attr {
 	NFHOOK_A_FAMILY,	/* u32: NFPROTO_IPV4 or NFPROTO_IPV6 */
 	NFHOOK_A_HOOK,		/* u32: NF_INET_PRE_ROUTING .. POST_ROUTING */
 	NFHOOK_A_PRIORITY,	/* s32: netfilter hook priority */
-	NFHOOK_A_ENABLED,	/* u8: 1 registered, 0 unregistered */
+	NFHOOK_A_ENABLED,	/* u8: 1 enabled, 0 disabled */
 	NFHOOK_A_POLICY,	/* u32: NFHOOK_ACTION_ACCEPT or _DROP */
 	NFHOOK_A_COUNTERS,	/* nest: NFHOOK_COUNTERS_A_* */
 	NFHOOK_A_RULE,		/* nest: NFHOOK_RULE_A_* */
 	NFHOOK_A_RESET,		/* flag: clear counters as they are read */
 	NFHOOK_A_RULE_COUNT_HOOK, /* u32: rules on this hook (HOOK_GET) */
+	NFHOOK_A_REGISTERED,	/* u8: 1 if netfilter runs this hook now:
+				 * enabled, in a namespace where something
+				 * was configured (HOOK_GET)
+				 */
 	NFHOOK_A_PIPE,		/* nest: NFHOOK_PIPE_A_* (PIPELINE_GET) */
 
 	__NFHOOK_A_MAX

@@ -3,7 +3,7 @@
 # Shared by the integration scenarios, which run as root inside a test guest
 # (tests/vm.sh) with nfhook.ko loaded.  Each scenario:
 #
-#	. "$(dirname "$0")/lib.sh"
+#	. "$(dirname "$0")/lib/lib.sh"
 #	topo_three			# client -- router -- server
 #	server nfhookctl rule add ipv4 input proto icmp drop
 #	...
@@ -112,6 +112,34 @@ cleanup()
 }
 trap cleanup EXIT
 
+# topo_iface DEV ADDR4 ADDR6 PEER4 PEER6 PEER_MAC: the "ip -batch" lines of
+# one end of a veth: DEV up with its two addresses (/24, /64, no DAD) and
+# static neighbour entries for the other end.
+topo_iface()
+{
+	local dev=$1 a4=$2 a6=$3 p4=$4 p6=$5 mac=$6
+
+	printf '%s\n' "link set $dev up" \
+		"addr add $a4/24 dev $dev" \
+		"addr add $a6/64 dev $dev nodad" \
+		"neigh replace $p4 lladdr $mac dev $dev nud permanent" \
+		"neigh replace $p6 lladdr $mac dev $dev nud permanent"
+}
+
+# topo_host NS DEV ADDR4 ADDR6 GW4 GW6 GW_MAC: an end host of topo_three,
+# one interface, default routes through the router at GW4 and GW6.
+topo_host()
+{
+	local ns=$1 dev=$2 a4=$3 a6=$4 gw4=$5 gw6=$6 mac=$7
+
+	{
+		echo "link set lo up"
+		topo_iface "$dev" "$a4" "$a6" "$gw4" "$gw6" "$mac"
+		echo "route add default via $gw4"
+		echo "route add default via $gw6"
+	} | ip -n "$ns" -batch -
+}
+
 # topo_three: client -- router (forwarding) -- server.
 #	client c0 10.0.1.2  fd00:1::2  --  r0 10.0.1.1  fd00:1::1  router
 #	router r1 10.0.2.1  fd00:2::1  --  s0 10.0.2.2  fd00:2::2  server
@@ -138,39 +166,13 @@ topo_three()
 	link add c0 netns $ns_client address $mac_c0 type veth peer r0 netns $ns_router address $mac_r0
 	link add r1 netns $ns_router address $mac_r1 type veth peer s0 netns $ns_server address $mac_s0
 	EOF
-	ip -n "$ns_client" -batch - <<-EOF
-	link set lo up
-	link set c0 up
-	addr add $client4/24 dev c0
-	addr add $client6/64 dev c0 nodad
-	route add default via $router4_c
-	route add default via $router6_c
-	neigh replace $router4_c lladdr $mac_r0 dev c0 nud permanent
-	neigh replace $router6_c lladdr $mac_r0 dev c0 nud permanent
-	EOF
-	ip -n "$ns_router" -batch - <<-EOF
-	link set lo up
-	link set r0 up
-	link set r1 up
-	addr add $router4_c/24 dev r0
-	addr add $router6_c/64 dev r0 nodad
-	addr add $router4_s/24 dev r1
-	addr add $router6_s/64 dev r1 nodad
-	neigh replace $client4 lladdr $mac_c0 dev r0 nud permanent
-	neigh replace $client6 lladdr $mac_c0 dev r0 nud permanent
-	neigh replace $server4 lladdr $mac_s0 dev r1 nud permanent
-	neigh replace $server6 lladdr $mac_s0 dev r1 nud permanent
-	EOF
-	ip -n "$ns_server" -batch - <<-EOF
-	link set lo up
-	link set s0 up
-	addr add $server4/24 dev s0
-	addr add $server6/64 dev s0 nodad
-	route add default via $router4_s
-	route add default via $router6_s
-	neigh replace $router4_s lladdr $mac_r1 dev s0 nud permanent
-	neigh replace $router6_s lladdr $mac_r1 dev s0 nud permanent
-	EOF
+	topo_host "$ns_client" c0 "$client4" "$client6" "$router4_c" "$router6_c" "$mac_r0"
+	topo_host "$ns_server" s0 "$server4" "$server6" "$router4_s" "$router6_s" "$mac_r1"
+	{
+		echo "link set lo up"
+		topo_iface r0 "$router4_c" "$router6_c" "$client4" "$client6" "$mac_c0"
+		topo_iface r1 "$router4_s" "$router6_s" "$server4" "$server6" "$mac_s0"
+	} | ip -n "$ns_router" -batch -
 	nsenter --net="/run/netns/$ns_router" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1 > /dev/null
 	say "topology: client $client4 $client6 -- router -- server $server4 $server6"
