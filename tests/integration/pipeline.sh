@@ -61,6 +61,11 @@ else
 	say "iptables-legacy does not work in this kernel ($(said "$out")): no iptables table listed"
 fi
 
+# An idle namespace (nothing configured for nfhook yet) has none of
+# nfhook's hooks; the first change registers all ten.
+idle=$(p nfhookctl -j pipeline)
+[ "$(jq '[.[] | select(.ours or .kind == "nfhook")] | length' <<< "$idle")" = 0 ] ||
+	fail "nfhook's hooks listed in an idle namespace: $idle"
 p nfhookctl hook set ipv4 prerouting priority dstnat-10
 
 json=$(p nfhookctl -j pipeline)
