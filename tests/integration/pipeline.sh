@@ -205,6 +205,28 @@ got=$(p nfhookctl -j pipeline ipv6 forward)
 [ "$got" = "[]" ] || fail "ipv6 forward after disable: $got"
 p nfhookctl hook set ipv6 forward enable
 
+# A listing longer than one dump step (a few dozen hooks fit in one): 300
+# more base chains at IPv4 input, priorities 1000 to 1299 given in a
+# shuffled order, must come back once each, in priority order, with
+# positions that go on from the hooks before them.
+many=300
+{
+	echo "table ip many {"
+	for ((i = 0; i < many; i++)); do
+		k=$(( (i * 7) % many ))
+		echo "chain c$k { type filter hook input priority $((1000 + k)); }"
+	done
+	echo "}"
+} | p nft -f - || fail "nft refused $many chains"
+json=$(p nfhookctl -j pipeline)
+got=$(jq -r '[.[] | select(.family == "ipv4" and .hook == "input" and .table == "many")] |
+	"\(length) \([.[].chain] == [range(length) | "c\(.)"]) \([.[].priority] == [range(length) | . + 1000])"' <<< "$json")
+[ "$got" = "$many true true" ] ||
+	fail "$many chains at ipv4 input: count, names in order, priorities in order: $got"
+got=$(jq -r '[.[] | select(.family == "ipv4" and .hook == "input") | .position] == [range(length)]' <<< "$json")
+[ "$got" = true ] || fail "ipv4 input positions are not 0 to N-1 across dump steps"
+say "$many more chains at ipv4 input: listed once each, in order, across dump steps"
+
 # Where the kernel has nfnetlink_hook: `nft list hooks` agrees, hook for
 # hook (priority, chain or function, module; nft shows no module for
 # built-in code).
