@@ -6,6 +6,12 @@
 # make check		every test: unit, KUnit, integration in qemu guests, DKMS
 # make check-matrix	build and test on every supported kernel (docs/kernels.md)
 # make demo		a throwaway guest showing rules dropping and counting traffic
+# make shell		a throwaway guest to learn in: nfhook loaded, client --
+#			router -- server namespaces ready, a shell on its console
+# make bench		nfhook against nftables, iptables and XDP, side by side in
+#			one stock-kernel guest: table, JSON and chart in
+#			bench/results (about an hour under TCG; bench/README.md)
+# make bench-quick	the same with fewer rows and packets (under 5 minutes)
 # make install		nfhookctl, man page, completion under $(DESTDIR)$(PREFIX)
 # make install-service	nfhook.service and /etc/nfhook/rules.conf (boot-time restore)
 # make install-modules-load  /etc/modules-load.d/nfhook.conf (load at boot, no rules)
@@ -30,9 +36,9 @@ KDIR := $(shell d=/lib/modules/$$(uname -r)/build; \
 KDIR_CHOSEN := 1
 endif
 
-.PHONY: all module userland clean unit check demo install uninstall
+.PHONY: all module userland clean unit check demo shell install uninstall
 .PHONY: install-service uninstall-service install-modules-load uninstall-modules-load
-.PHONY: dkms-install dkms-remove deb check-matrix
+.PHONY: dkms-install dkms-remove deb check-matrix bench bench-quick
 all: module userland
 
 module:
@@ -65,6 +71,14 @@ check-matrix:
 
 demo:
 	tests/demo.sh
+
+shell:
+	tests/shell.sh
+bench:
+	bench/bench.sh --full
+
+bench-quick:
+	bench/bench.sh --quick
 
 install:
 	$(MAKE) -C userland install PREFIX=$(PREFIX) BINDIR=$(BINDIR) DESTDIR=$(DESTDIR)

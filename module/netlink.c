@@ -212,8 +212,10 @@ err_free_rule:
 static int nfhook_cmd_info_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfhook_net *nn = nfhook_pernet(genl_info_net(info));
+	struct nfhook_ruleset *rs;
 	struct sk_buff *msg;
 	u32 nrules;
+	u64 bytes;
 	void *hdr;
 
 	msg = nfhook_reply_new(info, NFHOOK_CMD_INFO_GET, &hdr);
@@ -221,14 +223,17 @@ static int nfhook_cmd_info_get(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(msg);
 
 	mutex_lock(&nn->lock);
-	nrules = nfhook_ruleset_locked(nn)->nrules;
+	rs = nfhook_ruleset_locked(nn);
+	nrules = rs->nrules;
+	bytes = nfhook_ruleset_bytes(rs);
 	mutex_unlock(&nn->lock);
 
 	if (nla_put_string(msg, NFHOOK_A_VERSION, NFHOOK_VERSION) ||
 	    nla_put_u32(msg, NFHOOK_A_MAX_RULES, nfhook_max_rules) ||
 	    nla_put_u32(msg, NFHOOK_A_RULE_COUNT, nrules) ||
 	    nla_put_s32(msg, NFHOOK_A_DEFAULT_PRIORITY,
-			nfhook_default_priority))
+			nfhook_default_priority) ||
+	    nla_put_u64_64bit(msg, NFHOOK_A_RULES_BYTES, bytes, NFHOOK_A_PAD))
 		goto err_free_msg;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

@@ -190,6 +190,11 @@ void nfhook_table_flush(struct nfhook_table *t);
 u8 nfhook_table_eval(const struct nfhook_table *t,
 		     const struct nfhook_pkt *pkt, unsigned int len);
 
+/* Bytes of memory the table and its rules (not their counters) use. */
+size_t nfhook_table_bytes(const struct nfhook_table *t);
+/* Bytes of one rule's per-CPU counters, on every possible CPU. */
+size_t nfhook_rule_stats_bytes(void);
+
 static inline u32 nfhook_table_count(const struct nfhook_table *t)
 {
 	return t->count;
@@ -311,6 +316,11 @@ void nfhook_ruleset_flush_table(struct nfhook_ruleset *rs, int fidx,
  */
 struct nfhook_rule *nfhook_ruleset_resume(struct nfhook_ruleset *rs, int fidx,
 					  int hooknum, u32 last_id, u32 pos);
+/*
+ * Bytes the rules of @rs use: the rules, their tables (nfhook_table_bytes())
+ * and their per-CPU counters on every possible CPU.
+ */
+size_t nfhook_ruleset_bytes(const struct nfhook_ruleset *rs);
 /* The table @rule is in, and the rule's position there. */
 struct nfhook_table *nfhook_ruleset_table_of(struct nfhook_ruleset *rs,
 					     const struct nfhook_rule *rule);

@@ -39,6 +39,11 @@ struct nfhook_rule *nfhook_rule_alloc(void)
 	return rule;
 }
 
+size_t nfhook_rule_stats_bytes(void)
+{
+	return sizeof(struct nfhook_rule_stats) * num_possible_cpus();
+}
+
 void nfhook_rule_free(struct nfhook_rule *rule)
 {
 	if (!rule)

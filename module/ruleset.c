@@ -47,6 +47,17 @@ void nfhook_ruleset_free(struct nfhook_ruleset *rs)
 	kfree_rcu(rs, rcu);
 }
 
+size_t nfhook_ruleset_bytes(const struct nfhook_ruleset *rs)
+{
+	size_t bytes = sizeof(*rs) + rs->nrules * nfhook_rule_stats_bytes();
+	int f, h;
+
+	for (f = 0; f < NFHOOK_NFAMILIES; f++)
+		for (h = 0; h < NFHOOK_NHOOKS; h++)
+			bytes += nfhook_table_bytes(&rs->tables[f][h]);
+	return bytes;
+}
+
 struct nfhook_table *nfhook_ruleset_table_of(struct nfhook_ruleset *rs,
 					     const struct nfhook_rule *rule)
 {

@@ -105,6 +105,11 @@ u32 nfhook_table_index(const struct nfhook_table *t,
 	return index;
 }
 
+size_t nfhook_table_bytes(const struct nfhook_table *t)
+{
+	return t->count * sizeof(struct nfhook_rule);
+}
+
 u8 nfhook_table_eval(const struct nfhook_table *t,
 		     const struct nfhook_pkt *pkt, unsigned int len)
 {

@@ -9,7 +9,11 @@
 #      kmemleak; built once from linux-source-6.1 into $NFHOOK_CACHE)
 #   3. the integration scenarios (tests/integration/*.sh) on the debug kernel,
 #      then on Debian's stock kernel with the module built against the
-#      installed linux-headers-amd64, as a user would
+#      installed linux-headers-amd64, as a user would; then make shell,
+#      driven through its console (tests/shell/drive.sh); then every
+#      configuration of make bench-quick set up in a stock-kernel guest, a
+#      few packets sent through each and counted where the row says they
+#      are dropped (bench/bench.sh --smoke: no speed is asserted)
 #   4. make install, a DKMS build of the tree against the installed headers
 #      (in a private DKMS tree), then the Debian packages installed and purged
 #      on this machine (tests/packaging/test-packaging.sh)
@@ -279,6 +283,30 @@ if kernel_select stock 2> "$check_dir/kernel-stock.log"; then
 else
 	result FAIL "kernel/stock: Debian's kernel image could not be fetched" "$check_dir/kernel-stock.log"
 fi
+part_end
+
+part "3c. make shell, driven like a user (tests/shell/drive.sh)"
+"$tests/shell/drive.sh" > "$check_dir/shell.log" 2>&1
+awk '/^ok [0-9]+ / { sub(/^ok [0-9]+ - /, ""); print "PASS shell/" $0; next }
+     /^not ok [0-9]+ / { sub(/^not ok [0-9]+ - /, ""); print "FAIL shell/" $0; next }' \
+	"$check_dir/shell.log" | record
+grep -q '^not ok' "$check_dir/shell.log" && result FAIL "shell/console" "$check_dir/shell.log"
+part_end
+
+# --- 3d. the benchmark's setup ----------------------------------------------------
+
+# bench-quick's rows set up once with 100 packets each, so the benchmark
+# cannot rot: each row's own counter (rule, chain, iptables, XDP, or the
+# stack's for the rows without a filter) must account for every packet.
+part "3d. make bench-quick's setup on the stock kernel (100 packets a row)"
+bench_fail=$nfail
+NFHOOK_NO_INSTALL=1 "$top/bench/bench.sh" --smoke --log "$check_dir/bench-console.log" \
+	2> "$check_dir/bench.log" | record
+bench_status=${PIPESTATUS[0]}
+if [ "$bench_status" -ne 0 ] && [ "$nfail" = "$bench_fail" ]; then
+	result FAIL "bench/bench.sh --smoke (exit $bench_status)" "$check_dir/bench.log"
+fi
+echo "   (console: $check_dir/bench-console.log)"
 part_end
 
 # --- 4. install, DKMS, packages ---------------------------------------------------------------

@@ -41,6 +41,7 @@ static const struct attr_spec top_spec[NFHOOK_A_MAX + 1] = {
 	[NFHOOK_A_RESET]		= { MNL_TYPE_FLAG, 0 },
 	[NFHOOK_A_RULE_COUNT_HOOK]	= { MNL_TYPE_U32, 0 },
 	[NFHOOK_A_REGISTERED]		= { MNL_TYPE_U8, 0 },
+	[NFHOOK_A_RULES_BYTES]		= { MNL_TYPE_U64, 0 },
 	[NFHOOK_A_PIPE]			= { MNL_TYPE_NESTED, 0 },
 };
 
@@ -447,6 +448,10 @@ int nfh_parse_info_msg(const struct nlmsghdr *nlh, struct nfh_info *info)
 		info->default_priority =
 			(int32_t)mnl_attr_get_u32(tb[NFHOOK_A_DEFAULT_PRIORITY]);
 		info->has_default_priority = true;
+	}
+	if (tb[NFHOOK_A_RULES_BYTES]) {
+		info->rules_bytes = mnl_attr_get_u64(tb[NFHOOK_A_RULES_BYTES]);
+		info->has_rules_bytes = true;
 	}
 	return 0;
 }

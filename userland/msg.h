@@ -17,7 +17,9 @@ struct nfh_info {
 	char version[64];
 	uint32_t max_rules, rule_count;
 	int32_t default_priority;
+	uint64_t rules_bytes;
 	bool has_max_rules, has_rule_count, has_default_priority;
+	bool has_rules_bytes;
 };
 
 /*

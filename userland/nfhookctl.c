@@ -258,6 +258,9 @@ static int cmd_info(struct nfh_nl *nl, struct nfh_out *o)
 			      "default priority", info.default_priority,
 			      nfh_format_priority(info.default_priority,
 						  o->numeric, pbuf, sizeof(pbuf)));
+	if (info.has_rules_bytes)
+		nfh_print_bytes(o, "rules_bytes", "rule memory",
+				info.rules_bytes);
 	nfh_out_obj_end(o);
 	return finish(o);
 }

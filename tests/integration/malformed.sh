@@ -7,10 +7,14 @@
 #
 #  - real SYNs, first fragments and TCP behind an IPv6 hop-by-hop +
 #    destination options chain match port and tcp-flags rules: N each;
-#  - non-first fragments shaped like a SYN to port 80 and packets whose IP
-#    length cuts the TCP/UDP header reach the hook (a saddr rule counts
-#    them, and a bare "proto tcp" rule too) but never match a port or flags
-#    rule;
+#  - packets whose IP length cuts the TCP/UDP header reach the hook (a
+#    saddr rule counts them, and a bare "proto tcp" rule too) but never
+#    match a port or flags rule;
+#  - TCP fragments at offset 8 shaped like a SYN to port 80 (RFC 1858: they
+#    can only be there to overwrite the first fragment's flags) are dropped
+#    by the hook before its rules, since it has rules that read the TCP
+#    header: the hook sees them and counts them as fragment drops, no rule
+#    sees them;
 #  - IPv4 packets with IHL < 5 and IPv6 packets whose hop-by-hop header is
 #    cut by the payload length are dropped by the IP stack before
 #    prerouting (the stack's InHdrErrors counter grows by N, the hook sees
@@ -29,7 +33,8 @@ topo_three
 mac=$(ip -n "$ns_router" link show r0 | awk '/link\/ether/ { print $2 }')
 
 # Counters, read with one nfhookctl and one jq per snapshot (TCG is slow):
-# P[rule id] = packets, and H = packets the ipv4 prerouting hook saw.
+# P[rule id] = packets, H = packets the ipv4 prerouting hook saw, and
+# P[frag4], P[frag6] = the fragment drops of the prerouting hooks.
 declare -A P=()
 H=0
 snapshot()
@@ -42,8 +47,15 @@ snapshot()
 	done < <(nfhookctl -N "$ns_router" -j rule list |
 		 jq -r '.[] | "\(.id) \(.packets)"')
 	[ "${1:-}" = rules ] && return 0
-	H=$(nfhookctl -N "$ns_router" -j hook list ipv4 prerouting |
-	    jq -er '.[0].packets')
+	while read -r id n; do
+		case $id in
+		ipv4) H=$n ;;
+		frag4 | frag6) P[$id]=$n ;;
+		esac
+	done < <(nfhookctl -N "$ns_router" -j hook list |
+		 jq -er '.[] | select(.hook == "prerouting") |
+			 (if .family == "ipv4" then "ipv4 \(.packets)" else empty end),
+			 "frag\(.family[3:]) \(.fragment_dropped_packets)"')
 }
 
 pkts()
@@ -76,8 +88,9 @@ r6_syn=$(rule_add "$ns_router" ipv6 prerouting proto tcp tcp-flags syn/syn count
 snapshot
 
 # send KIND WAIT_ON RULE=DELTA...: N packets of KIND; wait until WAIT_ON (a
-# rule id, or an snmp counter name) has grown by N, then every RULE must
-# have grown by exactly DELTA (rules not named must not have grown).
+# rule id, frag4 or frag6, or an snmp counter name) has grown by N, then
+# every RULE (a rule id, or frag4/frag6: a prerouting hook's fragment drops)
+# must have grown by exactly DELTA (those not named must not have grown).
 send()
 {
 	local kind=$1 wait_on=$2 family src dst before now i r want got
@@ -95,11 +108,11 @@ send()
 	# The snapshot taken after the previous kind is still current.
 	local -A was=()
 	for r in "$r4_all" "$r4_tcp" "$r4_dport" "$r4_syn" "$r4_udp" \
-		 "$r6_all" "$r6_tcp" "$r6_dport" "$r6_syn"; do
+		 "$r6_all" "$r6_tcp" "$r6_dport" "$r6_syn" frag4 frag6; do
 		was[$r]=${P[$r]}
 	done
 	local hook_was=$H
-	if [[ $wait_on =~ ^[0-9]+$ ]]; then
+	if [[ $wait_on =~ ^([0-9]+|frag[46])$ ]]; then
 		before=${was[$wait_on]}
 	else
 		before=$(snmp "$wait_on")
@@ -109,7 +122,7 @@ send()
 
 	for ((i = 0; i < 50; i++)); do
 		sleep 0.2
-		if [[ $wait_on =~ ^[0-9]+$ ]]; then
+		if [[ $wait_on =~ ^([0-9]+|frag[46])$ ]]; then
 			snapshot
 			now=$(pkts "$wait_on")
 		else
@@ -119,18 +132,20 @@ send()
 	done
 	[ $((now - before)) = "$N" ] ||
 		fail "$kind: $wait_on grew by $((now - before)), expected $N"
-	[[ $wait_on =~ ^[0-9]+$ ]] || snapshot
+	[[ $wait_on =~ ^([0-9]+|frag[46])$ ]] || snapshot
 	for r in "$r4_all" "$r4_tcp" "$r4_dport" "$r4_syn" "$r4_udp" \
-		 "$r6_all" "$r6_tcp" "$r6_dport" "$r6_syn"; do
+		 "$r6_all" "$r6_tcp" "$r6_dport" "$r6_syn" frag4 frag6; do
 		want=${delta[$r]:-0}
 		got=$((P[$r] - was[$r]))
 		[ "$got" = "$want" ] ||
-			fail "$kind: rule $r ($(router nfhookctl rule list | grep -w "$r")) counted $got, expected $want"
+			fail "$kind: $r ($(router nfhookctl rule list | grep -w "$r")) counted $got, expected $want"
 	done
 	if [ $family = ipv4 ]; then
+		# What the rules saw, and what was dropped before them.
+		want=$((${delta[$r4_all]:-0} + ${delta[frag4]:-0}))
 		got=$((H - hook_was))
-		[ "$got" = "${delta[$r4_all]:-0}" ] ||
-			fail "$kind: the ipv4 prerouting hook saw $got packets, expected ${delta[$r4_all]:-0}"
+		[ "$got" = "$want" ] ||
+			fail "$kind: the ipv4 prerouting hook saw $got packets, expected $want"
 	fi
 	say "$kind x$N: as expected (${*:-no rule matched})"
 }
@@ -141,20 +156,20 @@ send udp "$r4_all" "$r4_all=$N" "$r4_udp=$N"
 send tcp-trunc "$r4_all" "$r4_all=$N" "$r4_tcp=$N"
 send udp-trunc "$r4_all" "$r4_all=$N"
 send frag-first "$r4_all" "$r4_all=$N" "$r4_tcp=$N" "$r4_dport=$N" "$r4_syn=$N"
-send frag-tcp "$r4_all" "$r4_all=$N" "$r4_tcp=$N"
+send frag-tcp frag4 frag4=$N
 # IHL 4 and IHL 0: ip_rcv_core() drops them (InHdrErrors) before prerouting.
 send bad-ihl InHdrErrors
 client pktcraft -i c0 -m "$mac" -s "$client4" -d "$router4_c" -k bad-ihl -I 0 -n "$N" > /dev/null
 sleep 0.3
 snapshot
-expect_eq "hook-seen packets after IHL 0 packets (rule 'all')" "$((N * 6))" "$(pkts "$r4_all")"
+expect_eq "hook-seen packets after IHL 0 packets (rule 'all')" "$((N * 5))" "$(pkts "$r4_all")"
 
 # IPv6.
 send tcp6-syn "$r6_all" "$r6_all=$N" "$r6_tcp=$N" "$r6_dport=$N" "$r6_syn=$N"
 send tcp6-ext "$r6_all" "$r6_all=$N" "$r6_tcp=$N" "$r6_dport=$N" "$r6_syn=$N"
 send tcp6-trunc "$r6_all" "$r6_all=$N" "$r6_tcp=$N"
 send frag6-first "$r6_all" "$r6_all=$N" "$r6_tcp=$N" "$r6_dport=$N" "$r6_syn=$N"
-send frag6-tcp "$r6_all" "$r6_all=$N" "$r6_tcp=$N"
+send frag6-tcp frag6 frag6=$N
 # Destination options running past the payload: seen, the chain cannot be
 # walked to TCP, so not even "proto tcp" matches.
 send ext6-trunc "$r6_all" "$r6_all=$N"

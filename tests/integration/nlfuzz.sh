@@ -4,10 +4,12 @@
 # Malformed and random generic netlink messages (tests/tools/nlfuzz, which
 # predicts every answer: see its header): a few thousand messages per seed
 # as root, in a namespace of their own, then again as an unprivileged user
-# (every write must fail with EPERM, reads must work).  The kernel must
-# answer every message and stay silent on the console (the harness fails
-# any splat); afterwards the module must still work: add, list and delete
-# a rule.  The seeds are printed, so a failure can be replayed with
+# (every command, reads and dumps included, must fail with EPERM once past
+# the core's header checks, with no data and no nfhook message, and joining
+# the events group must fail with EPERM).  The kernel must answer every
+# message and stay silent on the console (the harness fails any splat);
+# afterwards the module must still work: add, list and delete a rule.  The
+# seeds are printed, so a failure can be replayed with
 #   nlfuzz -s SEED -n COUNT [-u]
 
 . "$(dirname "$0")/lib/lib.sh"

@@ -27,7 +27,7 @@ guest_tests_dir=$(dirname "$guest_lib_dir")
 GUEST_MEM=${GUEST_MEM:-1G}
 GUEST_SMP=${GUEST_SMP:-2}
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-1800}
-GUEST_STEP_TIMEOUT=${GUEST_STEP_TIMEOUT:-300}
+GUEST_STEP_TIMEOUT=${GUEST_STEP_TIMEOUT:-600}
 
 # Programs the guest scripts use, with the libraries ldd names for them.
 # Busybox provides everything else (its applets come after these in PATH).

@@ -2,13 +2,15 @@
 #
 # The Debian packages the tests need, installed by name when missing (one
 # apt-get update first, only if something is missing).  Sourced by
-# tests/check.sh and tests/demo.sh.  NFHOOK_NO_INSTALL=1 skips it.
+# tests/check.sh, tests/demo.sh and bench/bench.sh (which
+# needs the last line's).  NFHOOK_NO_INSTALL=1 skips it.
 
 packages=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils rsync
 	  linux-source-6.1 linux-headers-amd64 dkms sparse
-	  qemu-system-x86 busybox-static bash-static iproute2 nftables util-linux jq
+	  qemu-system-x86 busybox-static bash-static iproute2 nftables util-linux jq socat
 	  libmnl-dev pkg-config valgrind python3 python3-yaml python3-jsonschema
-	  debhelper dh-dkms lintian)
+	  debhelper dh-dkms lintian
+	  iptables ethtool clang llvm libbpf-dev python3-matplotlib)
 
 # packages_install: install what is missing; its output goes to stderr.
 packages_install()

@@ -67,4 +67,13 @@ tap_copies=$(grep -lE '^[[:space:]]*(ok|not_ok)[[:space:]]*\(\)' tests/packaging
 	     grep -v '^tests/packaging/tap\.sh$')
 result "$tap_copies" "the packaging tests use tests/packaging/tap.sh, no copy of their own"
 
+# The module's layers (docs/testing.md): each file small enough to hold one
+# thing, and the data structures and the packet path free of netlink.
+long=$(wc -l module/*.[ch] | awk '$2 != "total" && $1 > 600 { print $2 " (" $1 " lines)" }')
+result "$long" "no module/*.[ch] file is over 600 lines"
+netlink_users=$(grep -lE 'genl_|nla_(put|get|parse)|netlink_ext_ack' \
+		module/hook.c module/match.c module/table.c module/rule.c \
+		module/ruleset.c module/txn.c module/pipeline.c 2> /dev/null)
+result "$netlink_users" "hooks, matching, tables, rules, rulesets, transactions and the pipeline reader know nothing of netlink"
+
 [ $failed -eq 0 ]

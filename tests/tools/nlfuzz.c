@@ -26,9 +26,20 @@
  * the generic netlink core checks differs between kernels: see struct
  * kernel_traits, the one place that depends on the running kernel.
  *
- * -u: the caller has no CAP_NET_ADMIN: every write must fail with EPERM
- * (after the generic netlink core's own header checks), reads must work, a
- * read with RESET must fail with EPERM, and the model never changes.
+ * Policy defects (FAMILY outside 2..10, HOOK above 4, POLICY outside 1..2,
+ * ACTION out of range, too long strings...) are refused by the core's
+ * policy check (ERANGE or EINVAL) without an nfhook message; a FAMILY of
+ * 3..9 passes the policy and is nfhook's own "unknown family" (EINVAL); a
+ * rule INDEX of 4294967295 is nfhook's ERANGE, never "append".
+ *
+ * -u: the caller has no CAP_NET_ADMIN.  Every command needs it, reads and
+ * dumps included (GENL_UNS_ADMIN_PERM), and the core checks it before it
+ * parses any attribute: every message that passes the core's header checks
+ * and names a command of the family gets EPERM, with no nfhook message and
+ * no data (a refused dump is an NLMSG_ERROR: the dump never starts), so
+ * malformed attributes and semantic defects get EPERM too.  Joining the
+ * "events" group fails with EPERM.  The model never changes.  As root the
+ * join must work.
  *
  * The kernel must answer every message within 5 s.  At the end the rules
  * are flushed (root) and the count checked.  Exit status 0 when every answer
@@ -115,7 +126,10 @@ static struct {
 	unsigned int dump_rules;
 	struct rule_ref dumped[MAX_RULES + 64];
 	unsigned int ndumped;
+	unsigned int data_msgs;	/* messages of the family in the answer */
+	bool error_in_done;	/* the error came in NLMSG_DONE */
 	char extack[256];
+	uint32_t events_group;	/* multicast group id of "events", 0 if none */
 
 	unsigned long sent, acks, errors, mismatches, by_errno[140];
 } g;
@@ -130,6 +144,16 @@ static struct {
  *    REQUEST, ACK, ECHO and DUMP for commands from the family's
  *    resv_start_op on; nfhook leaves that at 0, so all of its commands.
  *    5.10 checks neither and handles such a message as a clean one.
+ *  - split_cmd_lookup: from 6.2 the core looks a command up as a do or as
+ *    a dump (split ops): a do of a dump-only command (RULE_GET) is "no such
+ *    command", EOPNOTSUPP, before the permission check.  Up to 6.1 the
+ *    command is found, the permission checked (EPERM without CAP_NET_ADMIN)
+ *    and only then the missing doit refused (EOPNOTSUPP).
+ *
+ * In genl_family_rcv_msg() on every kernel: message shorter than the genl
+ * header (EINVAL), header check (EINVAL, 6.1+), command lookup
+ * (EOPNOTSUPP), permission (EPERM), then the attributes are parsed and
+ * validated against the policy (for a dump in its .start), then nfhook.
  *
  * Not a difference: a dump request nfhook refuses gets NLMSG_DONE with the
  * error and nfhook's extack message on every kernel (nfhook checks it in
@@ -138,6 +162,7 @@ static struct {
 static struct kernel_traits {
 	unsigned int major, minor;
 	bool genl_header_check;
+	bool split_cmd_lookup;
 } kern;
 
 static void kernel_traits_init(void)
@@ -150,6 +175,8 @@ static void kernel_traits_init(void)
 	}
 	kern.genl_header_check = kern.major > 6 ||
 				 (kern.major == 6 && kern.minor >= 1);
+	kern.split_cmd_lookup = kern.major > 6 ||
+				(kern.major == 6 && kern.minor >= 2);
 }
 
 static const int families[2] = { NFPROTO_IPV4, NFPROTO_IPV6 };
@@ -168,7 +195,6 @@ struct msg {
 	int expect;		/* 0 ack, errno, or EXPECT_ANY */
 	bool need_msg;		/* an "nfhook: " extack message is required */
 	bool dump;
-	bool write;		/* needs CAP_NET_ADMIN */
 	bool early;		/* refused before the permission check */
 };
 
@@ -186,8 +212,6 @@ static void msg_start(struct msg *m, uint8_t cmd, uint16_t flags)
 	/* The family's version is not checked: any value will do. */
 	gh->version = chance(80) ? NFHOOK_GENL_VERSION : rnd(256);
 	m->dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
-	m->write = cmd != NFHOOK_CMD_INFO_GET && cmd != NFHOOK_CMD_HOOK_GET &&
-		   cmd != NFHOOK_CMD_RULE_GET;
 	m->what = "";
 	m->expect = 0;
 	m->need_msg = false;
@@ -509,16 +533,24 @@ static void rule_defect(struct msg *m, struct rule_desc *r, bool in_replace)
 		r->have &= ~F_ACTION;
 		break;
 	case 3:
-		m->what = "unknown family";
 		do
-			r->family = chance(50) ? rnd(16) : rnd64();
+			r->family = chance(70) ? rnd(16) : rnd64();
 		while (r->family == 2 || r->family == 10);
 		r->have &= ~(F_SADDR | F_DADDR | F_SPREFIX | F_DPREFIX);
+		if (r->family < 2 || r->family > 10) {
+			m->what = "family outside 2..10 (policy)";
+			m->expect = ERANGE;
+			m->need_msg = false;
+		} else {
+			m->what = "unknown family 3..9";
+		}
 		break;
 	case 4:
-		m->what = "unknown hook";
+		m->what = "hook above 4 (policy)";
 		r->hook = 5 + rnd(chance(50) ? 10 : 1000000);
 		r->have &= ~(F_IIF | F_OIF | F_INDEX);
+		m->expect = ERANGE;
+		m->need_msg = false;
 		break;
 	case 5:
 		m->what = "action out of range (policy)";
@@ -697,7 +729,11 @@ static void rule_defect(struct msg *m, struct rule_desc *r, bool in_replace)
 		}
 		break;
 	case 24:
-		if (in_replace) {
+		if (chance(30)) {
+			m->what = "index 4294967295 (no way to append)";
+			r->have |= F_INDEX;
+			r->index = 0xffffffff;
+		} else if (in_replace) {
 			m->what = "index in a replace beyond the staged hook";
 			r->have |= F_INDEX;
 			r->index = 1000000 + rnd(1000);
@@ -788,6 +824,8 @@ static int transact(struct msg *m)
 	g.reply_has_count = false;
 	g.dump_rules = 0;
 	g.ndumped = 0;
+	g.data_msgs = 0;
+	g.error_in_done = false;
 	g.extack[0] = 0;
 	if (mnl_socket_sendto(g.nl, m->nlh, m->nlh->nlmsg_len) < 0) {
 		perror("nlfuzz: send");
@@ -825,11 +863,15 @@ static int transact(struct msg *m)
 
 				if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
 					mnl_attr_parse(nlh, sizeof(*err), ext_ack_cb, NULL);
-				return mnl_nlmsg_get_payload_len(nlh) >= sizeof(int) ?
-					-*err : 0;
+				if (mnl_nlmsg_get_payload_len(nlh) < sizeof(int))
+					return 0;
+				g.error_in_done = *err != 0;
+				return -*err;
 			}
-			if (nlh->nlmsg_type == g.family)
+			if (nlh->nlmsg_type == g.family) {
+				g.data_msgs++;
 				data_msg(nlh);
+			}
 		}
 	}
 }
@@ -859,7 +901,8 @@ static int run(struct msg *m)
 	int expect = m->expect, got;
 	bool need_msg = m->need_msg;
 
-	if (g.unpriv && m->write && !m->early) {
+	/* Every command needs CAP_NET_ADMIN, checked before the attributes. */
+	if (g.unpriv && !m->early) {
 		expect = EPERM;
 		need_msg = false;
 	}
@@ -890,6 +933,17 @@ static int run(struct msg *m)
 		report("message %lu (cmd %u%s, %s): error %s without an nfhook extack message (got '%s')",
 		       g.sent, gh->cmd, m->dump ? " dump" : "", m->what,
 		       strerror(got), g.extack);
+	if (g.unpriv && g.data_msgs)
+		report("message %lu (cmd %u%s, %s): %u data messages to an unprivileged caller",
+		       g.sent, gh->cmd, m->dump ? " dump" : "", m->what,
+		       g.data_msgs);
+	/* Refused by the core: nfhook never ran, a dump never started. */
+	if (g.unpriv && got == EPERM &&
+	    (g.error_in_done || !strncmp(g.extack, "nfhook: ", 8)))
+		report("message %lu (cmd %u%s, %s): EPERM %s%s, not the core's refusal before the command ran",
+		       g.sent, gh->cmd, m->dump ? " dump" : "", m->what,
+		       g.error_in_done ? "in NLMSG_DONE" : "with the message ",
+		       g.error_in_done ? "" : g.extack);
 	return got;
 }
 
@@ -981,11 +1035,14 @@ static void gen_bad_header(struct msg *m)
 		m->nlh->nlmsg_flags |= bad_flags[rnd(8)];
 		m->what = "reserved nlmsg flags";
 	}
-	m->early = true;
-	if (kern.genl_header_check)
+	if (kern.genl_header_check) {
 		m->expect = EINVAL;
-	else
+		m->early = true;
+	} else {
+		/* A clean INFO_GET, which needs CAP_NET_ADMIN like any. */
 		m->expect = cmd == NFHOOK_CMD_INFO_GET ? 0 : EOPNOTSUPP;
+		m->early = cmd != NFHOOK_CMD_INFO_GET;
+	}
 }
 
 static void gen_no_request(struct msg *m)
@@ -1128,8 +1185,14 @@ static void gen_junk(struct msg *m)
 	}
 	m->what = what;
 	m->expect = EXPECT_ANY;
-	if (!m->write && !m->dump && cmd == NFHOOK_CMD_RULE_GET)
-		m->expect = EOPNOTSUPP;	/* no doit: refused before parsing */
+	if (!m->dump && cmd == NFHOOK_CMD_RULE_GET) {
+		/*
+		 * No doit: refused before parsing, and from 6.2 even before
+		 * the permission check (see struct kernel_traits).
+		 */
+		m->expect = EOPNOTSUPP;
+		m->early = kern.split_cmd_lookup;
+	}
 }
 
 static void gen_rule_add(struct msg *m, bool good)
@@ -1246,16 +1309,28 @@ static void gen_read(struct msg *m)
 		msg_start(m, NFHOOK_CMD_HOOK_GET, chance(50) ? NLM_F_DUMP : 0);
 		m->need_msg = true;
 		m->expect = EINVAL;
-		if (chance(50)) {
+		switch (rnd(4)) {
+		case 0:
 			m->what = "hook get/dump: hook without family";
 			put_u32(m, NFHOOK_A_HOOK, rnd(5));
-		} else if (chance(50)) {
-			m->what = "hook get/dump: unknown hook";
+			break;
+		case 1:
+			m->what = "hook get/dump: hook above 4 (policy)";
 			put_u32(m, NFHOOK_A_FAMILY, families[rnd(2)]);
 			put_u32(m, NFHOOK_A_HOOK, 5 + rnd(100));
-		} else {
-			m->what = "hook get/dump: unknown family";
+			m->expect = ERANGE;
+			m->need_msg = false;
+			break;
+		case 2:
+			m->what = "hook get/dump: family outside 2..10 (policy)";
+			put_u32(m, NFHOOK_A_FAMILY, chance(30) ? rnd(2) : 11 + rnd(1000));
+			m->expect = ERANGE;
+			m->need_msg = false;
+			break;
+		default:
+			m->what = "hook get/dump: unknown family 3..9";
 			put_u32(m, NFHOOK_A_FAMILY, 3 + rnd(7));
+			break;
 		}
 		reset = false;
 		break;
@@ -1272,13 +1347,8 @@ static void gen_read(struct msg *m)
 		}
 		break;
 	}
-	if (reset) {
+	if (reset)
 		mnl_attr_put(m->nlh, NFHOOK_A_RESET, 0, NULL);
-		if (g.unpriv) {
-			m->expect = EPERM;
-			m->need_msg = true;
-		}
-	}
 	got = run(m);
 	if (got || m->nlh->nlmsg_seq == 0 || kind < 4)
 		return;
@@ -1332,15 +1402,25 @@ static void gen_hook_set(struct msg *m)
 		put_u32(m, NFHOOK_A_HOOK, rnd(5));
 		break;
 	case 3:
-		m->what = "hook set with policy not accept or drop";
+		m->what = "hook set with policy not accept or drop (policy)";
 		put_u32(m, NFHOOK_A_FAMILY, families[rnd(2)]);
 		put_u32(m, NFHOOK_A_HOOK, rnd(5));
 		put_u32(m, NFHOOK_A_POLICY, chance(30) ? 0 : 3 + rnd(1000));
+		m->expect = ERANGE;
+		m->need_msg = false;
 		break;
 	default:
-		m->what = "hook set on an unknown hook";
-		put_u32(m, NFHOOK_A_FAMILY, families[rnd(2)]);
-		put_u32(m, NFHOOK_A_HOOK, 5 + rnd(1000));
+		if (chance(50)) {
+			m->what = "hook set on a hook above 4 (policy)";
+			put_u32(m, NFHOOK_A_FAMILY, families[rnd(2)]);
+			put_u32(m, NFHOOK_A_HOOK, 5 + rnd(1000));
+			m->expect = ERANGE;
+			m->need_msg = false;
+		} else {
+			m->what = "hook set on an unknown family 3..9";
+			put_u32(m, NFHOOK_A_FAMILY, 3 + rnd(7));
+			put_u32(m, NFHOOK_A_HOOK, rnd(5));
+		}
 		put_u32(m, NFHOOK_A_POLICY, 1);
 		break;
 	}
@@ -1359,10 +1439,16 @@ static void gen_flush(struct msg *m)
 		m->need_msg = true;
 		break;
 	case 1:
-		m->what = "flush: unknown family";
-		put_u32(m, NFHOOK_A_FAMILY, 11 + rnd(100));
-		m->expect = EINVAL;
-		m->need_msg = true;
+		if (chance(50)) {
+			m->what = "flush: family outside 2..10 (policy)";
+			put_u32(m, NFHOOK_A_FAMILY, chance(30) ? rnd(2) : 11 + rnd(100));
+			m->expect = ERANGE;
+		} else {
+			m->what = "flush: unknown family 3..9";
+			put_u32(m, NFHOOK_A_FAMILY, 3 + rnd(7));
+			m->expect = EINVAL;
+			m->need_msg = true;
+		}
 		break;
 	case 2:
 		m->what = "flush one family";
@@ -1483,11 +1569,33 @@ static void gen_replace(void)
 
 /* Family id, by name ******************************************************/
 
+/* One group of CTRL_ATTR_MCAST_GROUPS: remembers the id of "events". */
+static void mcast_group(const struct nlattr *grp)
+{
+	const struct nlattr *a, *name = NULL, *id = NULL;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			name = a;
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			id = a;
+	}
+	if (name && id && !strcmp(mnl_attr_get_str(name), NFHOOK_MCGRP_EVENTS))
+		g.events_group = mnl_attr_get_u32(id);
+}
+
 static int family_attr_cb(const struct nlattr *a, void *data)
 {
+	const struct nlattr *grp;
+
 	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
 	    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
 		*(uint16_t *)data = mnl_attr_get_u16(a);
+	if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+		mnl_attr_for_each_nested(grp, a)
+			mcast_group(grp);
 	return MNL_CB_OK;
 }
 
@@ -1525,6 +1633,40 @@ static uint16_t resolve_family(void)
 	return ret < 0 ? 0 : id;
 }
 
+/*
+ * Joining the "events" group, on a socket of its own: refused with EPERM
+ * without CAP_NET_ADMIN (events tell about other users' traffic), allowed
+ * with it.
+ */
+static void check_events_join(void)
+{
+	int want = g.unpriv ? EPERM : 0, got = 0;
+	struct mnl_socket *nl;
+	uint32_t grp = g.events_group;
+
+	if (!grp) {
+		report("the family has no \"%s\" multicast group",
+		       NFHOOK_MCGRP_EVENTS);
+		return;
+	}
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("nlfuzz: netlink socket for the events group");
+		exit(1);
+	}
+	if (mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0)
+		got = errno;
+	mnl_socket_close(nl);
+	printf("nlfuzz: joining the events group (%u): %s\n", grp,
+	       got ? strerror(got) : "joined");
+	if (got != want)
+		report("joining the events group%s: expected %s, got %s",
+		       g.unpriv ? " unprivileged" : "",
+		       want ? strerror(want) : "success",
+		       got ? strerror(got) : "success");
+}
+
 /* Main ********************************************************************/
 
 static void usage(FILE *f)
@@ -1533,7 +1675,8 @@ static void usage(FILE *f)
 		"usage: nlfuzz [-s SEED] [-n COUNT] [-u] [-v]\n\n"
 		"  -s SEED   PRNG seed (default: from the clock; always printed)\n"
 		"  -n COUNT  messages to send (default 5000)\n"
-		"  -u        the caller is unprivileged: writes must fail with EPERM\n"
+		"  -u        the caller is unprivileged: every command and joining\n"
+		"            the events group must fail with EPERM\n"
 		"  -v        print every message and its answer\n"
 		"  -C ROUNDS rule churn only: ROUNDS adds and deletes, all acked\n"
 		"  -B RULES  only begin a replace transaction, stage RULES rules and\n"
@@ -1616,6 +1759,8 @@ int main(int argc, char **argv)
 	m = malloc(sizeof(*m));
 	if (!m)
 		return 1;
+	if (churn < 0 && stage < 0)
+		check_events_join();
 	if (churn >= 0) {
 		long round;
 

@@ -27,7 +27,8 @@
  * network namespace (its owning user namespace): counters and events tell
  * about other users' traffic.
  *
- * INFO_GET	do: module version, limits, rule count of the caller's netns.
+ * INFO_GET	do: module version, limits, rule count of the caller's netns
+ *		and the memory its rules use.
  * HOOK_GET	do (FAMILY and HOOK given) or dump (all ten hooks): settings and
  *		counters.  With RESET the counters are cleared as they are
  *		read, and the reply carries what was cleared.
@@ -107,6 +108,10 @@ enum nfhook_attr {
 	NFHOOK_A_REGISTERED,	/* u8: 1 if netfilter runs this hook now:
 				 * enabled, in a namespace where something
 				 * was configured (HOOK_GET)
+				 */
+	NFHOOK_A_RULES_BYTES,	/* u64: memory the rules of this netns use:
+				 * rules, rule tables, per-CPU counters
+				 * (INFO_GET)
 				 */
 	NFHOOK_A_PIPE,		/* nest: NFHOOK_PIPE_A_* (PIPELINE_GET) */
 
