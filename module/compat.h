@@ -20,6 +20,8 @@
 #ifndef _NFHOOK_COMPAT_H
 #define _NFHOOK_COMPAT_H
 
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/netlink.h>
 #include <linux/skbuff.h>
 #include <linux/netfilter/nf_conntrack_common.h>
@@ -123,5 +125,69 @@ static inline bool nfhook_skb_ct(const struct sk_buff *skb,
 #error "nfhook-kunit-unsupported: KUnit suites in a module need Linux 6.0 or later"
 #endif
 #endif
+
+/*
+ * The pipeline (pipeline.c) reads the netdev hooks of a device: ingress
+ * where CONFIG_NETFILTER_INGRESS is set (all of them), egress where 5.16's
+ * CONFIG_NETFILTER_EGRESS is.  Under RCU; NULL where the kernel has none.
+ */
+static inline struct nf_hook_entries *
+nfhook_dev_hooks_ingress(const struct net_device *dev)
+{
+#ifdef CONFIG_NETFILTER_INGRESS
+	return rcu_dereference(dev->nf_hooks_ingress);
+#else
+	return NULL;
+#endif
+}
+
+static inline struct nf_hook_entries *
+nfhook_dev_hooks_egress(const struct net_device *dev)
+{
+#ifdef CONFIG_NETFILTER_EGRESS
+	return rcu_dereference(dev->nf_hooks_egress);
+#else
+	return NULL;
+#endif
+}
+
+/*
+ * 5.14 added nf_hook_ops.hook_ops_type, set to NF_HOOK_OP_NF_TABLES by
+ * nftables base chains (whose ops->priv is then their struct nft_chain);
+ * 6.4 added NF_HOOK_OP_BPF (BPF netfilter links), and a later kernel
+ * NF_HOOK_OP_NFT_FT (nftables flowtables).  Enumerators, not macros:
+ * Kbuild looks for them in the kernel's headers.  NFHOOK_OPS_UNTYPED means
+ * the kernel cannot tell (5.10): the caller goes by the symbol then.
+ */
+enum nfhook_ops_type {
+	NFHOOK_OPS_UNTYPED,
+	NFHOOK_OPS_OTHER,
+	NFHOOK_OPS_NFT_CHAIN,
+	NFHOOK_OPS_BPF,
+	NFHOOK_OPS_NFT_FLOWTABLE,
+};
+
+static inline enum nfhook_ops_type
+nfhook_ops_type(const struct nf_hook_ops *ops)
+{
+#ifdef NFHOOK_HAVE_HOOK_OPS_TYPE
+	switch (ops->hook_ops_type) {
+	case NF_HOOK_OP_NF_TABLES:
+		return NFHOOK_OPS_NFT_CHAIN;
+#ifdef NFHOOK_HAVE_NF_HOOK_OP_BPF
+	case NF_HOOK_OP_BPF:
+		return NFHOOK_OPS_BPF;
+#endif
+#ifdef NFHOOK_HAVE_NF_HOOK_OP_NFT_FT
+	case NF_HOOK_OP_NFT_FT:
+		return NFHOOK_OPS_NFT_FLOWTABLE;
+#endif
+	default:
+		return NFHOOK_OPS_OTHER;
+	}
+#else
+	return NFHOOK_OPS_UNTYPED;
+#endif
+}
 
 #endif /* _NFHOOK_COMPAT_H */

@@ -532,6 +532,11 @@ static const struct genl_ops nfhook_genl_ops[] = {
 		.doit = nfhook_cmd_replace_abort,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = NFHOOK_CMD_PIPELINE_GET,
+		.dumpit = nfhook_pipeline_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 struct genl_family nfhook_genl_family __ro_after_init = {

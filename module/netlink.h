@@ -7,6 +7,7 @@
  *   netlink_msg.c	replies, dump messages and events
  *   netlink_dump.c	the HOOK_GET and RULE_GET dumps
  *   netlink_replace.c	the REPLACE_* commands
+ *   netlink_pipeline.c	the PIPELINE_GET dump (pipeline.c reads the hooks)
  *
  * They turn messages into calls on rulesets, hooks and transactions and the
  * results back into messages, and do nothing else.
@@ -106,6 +107,9 @@ void nfhook_event_end(struct nfhook_event *ev, struct net *net, int err);
 /* netlink_dump.c */
 int nfhook_hook_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int nfhook_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* netlink_pipeline.c */
+int nfhook_pipeline_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* netlink_replace.c */
 int nfhook_cmd_replace_begin(struct sk_buff *skb, struct genl_info *info);

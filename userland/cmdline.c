@@ -5,9 +5,11 @@
  * tried in the unit tests.
  */
 #include <string.h>
+#include <linux/netfilter.h>
 #include <linux/nfhook.h>
 
 #include "cmdline.h"
+#include "names.h"
 #include "parse.h"
 #include "rule.h"
 #include "util.h"
@@ -27,10 +29,11 @@ static const char usage_reset[] = "nfhookctl reset";
 static const char usage_save[] = "nfhookctl save [--counters]";
 static const char usage_restore[] = "nfhookctl restore [FILE|-]";
 static const char usage_monitor[] = "nfhookctl monitor";
+static const char usage_pipeline[] = "nfhookctl pipeline [FAMILY [HOOK]]";
 static const char usage_help[] = "nfhookctl help [COMMAND]";
 
 static const char command_list[] =
-	"info, hook, rule, flush, reset, save, restore, monitor, help";
+	"info, hook, rule, flush, reset, save, restore, monitor, pipeline, help";
 
 static const struct {
 	const char *topic;
@@ -47,6 +50,7 @@ static const struct {
 	{ "save", usage_save },
 	{ "restore", usage_restore },
 	{ "monitor", usage_monitor },
+	{ "pipeline", usage_pipeline },
 	{ "help", usage_help },
 };
 
@@ -82,6 +86,15 @@ static const struct {
 	{ "rule", "ID      the id rule add printed, as rule list shows it\n" },
 	{ "restore",
 	  "FILE    what save wrote; - or nothing: standard input\n" },
+	{ "pipeline", "FAMILY  ipv4 | ipv6 | netdev\n" },
+	{ "pipeline",
+	  "HOOK    prerouting | input | forward | output | postrouting;\n"
+	  "        netdev: ingress | egress\n" },
+	{ "pipeline",
+	  "Every netfilter hook of the namespace in the order packets meet them,\n"
+	  "lowest priority first: priority, what it is (conntrack, defrag, NAT,\n"
+	  "nftables chain, iptables table, BPF, nfhook), function and module;\n"
+	  "nfhook's own hooks are marked *.\n" },
 };
 
 /* Commands with a usage line; the words help accepts. */
@@ -167,6 +180,29 @@ static int parse_filter(struct nfh_cmd *cmd, int argc, char **argv,
 	if (argc == 2) {
 		if (nfh_parse_hook(argv[1], &cmd->hook, e))
 			return -1;
+		cmd->has_hook = true;
+	}
+	return 0;
+}
+
+/* pipeline [FAMILY [HOOK]], FAMILY also netdev (HOOK ingress or egress) */
+static int parse_pipeline(struct nfh_cmd *cmd, int argc, char **argv,
+			  struct nfh_err *e)
+{
+	if (argc < 1 || strcmp(argv[0], "netdev")) {
+		if (argc >= 1 && !nfh_family_by_name(argv[0], &cmd->family))
+			return nfh_fail(e, "\"%s\" is not a family (ipv4, ipv6 or netdev)",
+					argv[0]);
+		return parse_filter(cmd, argc, argv, e);
+	}
+	if (argc > 2)
+		return nfh_fail(e, "unexpected \"%s\" after FAMILY HOOK", argv[2]);
+	cmd->family = NFPROTO_NETDEV;
+	cmd->has_family = true;
+	if (argc == 2) {
+		if (!nfh_netdev_hook_by_name(argv[1], &cmd->hook))
+			return nfh_fail(e, "\"%s\" is not a netdev hook (ingress or egress)",
+					argv[1]);
 		cmd->has_hook = true;
 	}
 	return 0;
@@ -355,6 +391,11 @@ int nfh_cmdline_parse(struct nfh_cmd *cmd, int argc, char **argv,
 		cmd->id = NFH_CMD_MONITOR;
 		e->usage = usage_monitor;
 		return no_args(argc, argv, e);
+	}
+	if (!strcmp(w, "pipeline")) {
+		cmd->id = NFH_CMD_PIPELINE;
+		e->usage = usage_pipeline;
+		return parse_pipeline(cmd, argc, argv, e);
 	}
 	return nfh_fail(e, "unknown command \"%s\" (%s)", w, command_list);
 }

@@ -27,6 +27,7 @@ enum nfh_cmd_id {
 	NFH_CMD_SAVE,
 	NFH_CMD_RESTORE,
 	NFH_CMD_MONITOR,
+	NFH_CMD_PIPELINE,
 };
 
 struct nfh_cmd {
@@ -34,8 +35,8 @@ struct nfh_cmd {
 	bool json, numeric;
 	const char *netns;
 	const char *help_topic;		/* HELP: NULL or a command word */
-	bool has_family, has_hook;	/* list/flush filters */
-	uint32_t family, hook;
+	bool has_family, has_hook;	/* list/flush/pipeline filters */
+	uint32_t family, hook;		/* pipeline: also NFPROTO_NETDEV */
 	struct nfh_rule rule;		/* RULE_ADD; RULE_DEL: id */
 	struct nfh_hook hookset;	/* HOOK_SET */
 	bool counters;			/* SAVE --counters */

@@ -5,6 +5,7 @@
  * checked against a table of attribute types; attributes this version does
  * not know are skipped, so an older nfhookctl works with a newer module.
  */
+#include <stddef.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -12,6 +13,7 @@
 #include "msg.h"
 #include "names.h"
 #include "rule.h"
+#include "util.h"
 
 struct attr_spec {
 	enum mnl_attr_data_type type;
@@ -40,6 +42,23 @@ static const struct attr_spec top_spec[NFHOOK_A_MAX + 1] = {
 	[NFHOOK_A_RULE_COUNT_HOOK]	= { MNL_TYPE_U32, 0 },
 	[NFHOOK_A_REGISTERED]		= { MNL_TYPE_U8, 0 },
 	[NFHOOK_A_RULES_BYTES]		= { MNL_TYPE_U64, 0 },
+	[NFHOOK_A_PIPE]			= { MNL_TYPE_NESTED, 0 },
+};
+
+static const struct attr_spec pipe_spec[NFHOOK_PIPE_A_MAX + 1] = {
+	[NFHOOK_PIPE_A_FAMILY]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_HOOK]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_IFINDEX]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_IFNAME]		= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_PIPE_A_POSITION]	= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_PRIORITY]	= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_FUNCTION]	= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_PIPE_A_MODULE]		= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_PIPE_A_KIND]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_TABLE]		= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_PIPE_A_CHAIN]		= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_PIPE_A_TABLE_FAMILY]	= { MNL_TYPE_U32, 0 },
+	[NFHOOK_PIPE_A_OURS]		= { MNL_TYPE_FLAG, 0 },
 };
 
 static const struct attr_spec rule_spec[NFHOOK_RULE_A_MAX + 1] = {
@@ -441,6 +460,52 @@ int nfh_parse_info_msg(const struct nlmsghdr *nlh, struct nfh_info *info)
 		info->rules_bytes = mnl_attr_get_u64(tb[NFHOOK_A_RULES_BYTES]);
 		info->has_rules_bytes = true;
 	}
+	return 0;
+}
+
+int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p)
+{
+	const struct nlattr *top[NFHOOK_A_MAX + 1];
+	const struct nlattr *tb[NFHOOK_PIPE_A_MAX + 1];
+	static const struct {
+		uint16_t type;
+		size_t off, size;
+	} strs[] = {
+#define STR(attr, field) { attr, offsetof(struct nfh_pipe_entry, field), \
+			   sizeof(((struct nfh_pipe_entry *)0)->field) }
+		STR(NFHOOK_PIPE_A_IFNAME, ifname),
+		STR(NFHOOK_PIPE_A_FUNCTION, function),
+		STR(NFHOOK_PIPE_A_MODULE, module),
+		STR(NFHOOK_PIPE_A_TABLE, table),
+		STR(NFHOOK_PIPE_A_CHAIN, chain),
+#undef STR
+	};
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	if (parse_top(nlh, top) || !top[NFHOOK_A_PIPE])
+		return -1;
+	if (parse_nest(top[NFHOOK_A_PIPE], pipe_spec, NFHOOK_PIPE_A_MAX, tb))
+		return -1;
+	if (!tb[NFHOOK_PIPE_A_FAMILY] || !tb[NFHOOK_PIPE_A_HOOK] ||
+	    !tb[NFHOOK_PIPE_A_POSITION] || !tb[NFHOOK_PIPE_A_PRIORITY] ||
+	    !tb[NFHOOK_PIPE_A_KIND])
+		return -1;
+	p->family = mnl_attr_get_u32(tb[NFHOOK_PIPE_A_FAMILY]);
+	p->hook = mnl_attr_get_u32(tb[NFHOOK_PIPE_A_HOOK]);
+	p->position = mnl_attr_get_u32(tb[NFHOOK_PIPE_A_POSITION]);
+	p->priority = (int32_t)mnl_attr_get_u32(tb[NFHOOK_PIPE_A_PRIORITY]);
+	p->kind = mnl_attr_get_u32(tb[NFHOOK_PIPE_A_KIND]);
+	if (tb[NFHOOK_PIPE_A_IFINDEX])
+		p->ifindex = mnl_attr_get_u32(tb[NFHOOK_PIPE_A_IFINDEX]);
+	if (tb[NFHOOK_PIPE_A_TABLE_FAMILY])
+		p->table_family = mnl_attr_get_u32(tb[NFHOOK_PIPE_A_TABLE_FAMILY]);
+	p->ours = tb[NFHOOK_PIPE_A_OURS] != NULL;
+	for (i = 0; i < NFH_ARRAY_SIZE(strs); i++)
+		if (tb[strs[i].type] &&
+		    get_str(tb[strs[i].type], (char *)p + strs[i].off,
+			    strs[i].size))
+			return -1;
 	return 0;
 }
 

@@ -22,6 +22,27 @@ struct nfh_info {
 	bool has_rules_bytes;
 };
 
+/*
+ * One hook of the pipeline (a PIPELINE_GET message): any netfilter hook of
+ * the namespace, nfhook's or not.  Strings are "" when the kernel did not
+ * say (no kallsyms, no name to read).
+ */
+struct nfh_pipe_entry {
+	uint32_t family;		/* NFPROTO_IPV4, _IPV6, _NETDEV */
+	uint32_t hook;			/* NF_INET_* or NFH_NETDEV_* */
+	uint32_t ifindex;		/* netdev */
+	char ifname[16];		/* netdev */
+	uint32_t position;
+	int32_t priority;
+	uint32_t kind;			/* enum nfhook_pipe_kind */
+	uint32_t table_family;		/* nftables: NFPROTO_*, else 0 */
+	bool ours;
+	char function[640];
+	char module[64];
+	char table[256];
+	char chain[256];
+};
+
 struct nlmsghdr;
 struct nlattr;
 
@@ -37,6 +58,11 @@ int nfh_parse_rule_nest(const struct nlattr *nest, struct nfh_rule *r);
 /* From a genl message's top-level attributes (HOOK_GET reply or event). */
 int nfh_parse_hook_msg(const struct nlmsghdr *nlh, struct nfh_hook *h);
 int nfh_parse_info_msg(const struct nlmsghdr *nlh, struct nfh_info *info);
+/*
+ * From a PIPELINE_GET message's PIPE nest; -1 if malformed or without
+ * FAMILY, HOOK, POSITION, PRIORITY or KIND.
+ */
+int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p);
 /* Optional FAMILY and HOOK of a FLUSH notification. */
 int nfh_parse_flush_msg(const struct nlmsghdr *nlh, bool *has_family,
 			uint32_t *family, bool *has_hook, uint32_t *hook);

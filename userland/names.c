@@ -83,6 +83,58 @@ bool nfh_action_by_name(const char *s, uint32_t *action)
 			   action);
 }
 
+/* PIPELINE_GET: enum nfhook_pipe_kind, netdev hooks, nftables families. */
+static const char *const pipe_kind_names[] = {
+	[NFHOOK_PIPE_KIND_UNKNOWN]	= "unknown",
+	[NFHOOK_PIPE_KIND_NFHOOK]	= "nfhook",
+	[NFHOOK_PIPE_KIND_CONNTRACK]	= "conntrack",
+	[NFHOOK_PIPE_KIND_DEFRAG]	= "defrag",
+	[NFHOOK_PIPE_KIND_NAT]		= "nat",
+	[NFHOOK_PIPE_KIND_NFTABLES]	= "nftables",
+	[NFHOOK_PIPE_KIND_IPTABLES]	= "iptables",
+	[NFHOOK_PIPE_KIND_BPF]		= "bpf",
+	[NFHOOK_PIPE_KIND_FLOWTABLE]	= "flowtable",
+	[NFHOOK_PIPE_KIND_LSM]		= "lsm",
+};
+
+const char *nfh_pipe_kind_name(uint32_t kind)
+{
+	return table_name(pipe_kind_names, NFH_ARRAY_SIZE(pipe_kind_names),
+			  kind);
+}
+
+static const char *const netdev_hook_names[] = {
+	[NFH_NETDEV_INGRESS]	= "ingress",
+	[NFH_NETDEV_EGRESS]	= "egress",
+};
+
+const char *nfh_netdev_hook_name(uint32_t hook)
+{
+	return table_name(netdev_hook_names, NFH_ARRAY_SIZE(netdev_hook_names),
+			  hook);
+}
+
+bool nfh_netdev_hook_by_name(const char *s, uint32_t *hook)
+{
+	return table_value(netdev_hook_names,
+			   NFH_ARRAY_SIZE(netdev_hook_names), s, hook);
+}
+
+static const char *const nft_family_names[] = {
+	[NFPROTO_INET]		= "inet",
+	[NFPROTO_IPV4]		= "ip",
+	[NFPROTO_ARP]		= "arp",
+	[NFPROTO_NETDEV]	= "netdev",
+	[NFPROTO_BRIDGE]	= "bridge",
+	[NFPROTO_IPV6]		= "ip6",
+};
+
+const char *nfh_nft_family_name(uint32_t family)
+{
+	return table_name(nft_family_names, NFH_ARRAY_SIZE(nft_family_names),
+			  family);
+}
+
 const struct nfh_prio_name nfh_prio_names[NFH_NPRIO_NAMES] = {
 	{ "raw",	-300 },
 	{ "conntrack",	-200 },

@@ -18,10 +18,20 @@ const char *nfh_action_name(uint32_t action);	/* accept, drop, count */
 const char *nfh_proto_name(uint8_t proto);	/* tcp, udp, ... */
 const char *nfh_icmp_type_name(uint32_t family, uint8_t type);
 
+/* The netdev hook points (NF_NETDEV_*; egress needs Linux 5.16). */
+#define NFH_NETDEV_INGRESS	0
+#define NFH_NETDEV_EGRESS	1
+const char *nfh_netdev_hook_name(uint32_t hook);	/* ingress, egress */
+/* enum nfhook_pipe_kind: conntrack, nftables, ... */
+const char *nfh_pipe_kind_name(uint32_t kind);
+/* An nftables table's family: inet, ip, ip6, netdev, arp, bridge. */
+const char *nfh_nft_family_name(uint32_t family);
+
 /* Name to number. */
 bool nfh_family_by_name(const char *s, uint32_t *family);
 bool nfh_hook_by_name(const char *s, uint32_t *hook);
 bool nfh_action_by_name(const char *s, uint32_t *action);
+bool nfh_netdev_hook_by_name(const char *s, uint32_t *hook);
 bool nfh_proto_by_name(const char *s, uint8_t *proto);
 /* The ICMP (ipv4) or ICMPv6 (ipv6) type names of @family. */
 bool nfh_icmp_type_by_name(const char *s, uint32_t family, uint8_t *type);

@@ -309,6 +309,8 @@ enum nfh_op nfh_nl_op(const struct nlmsghdr *nlh)
 		return NFH_OP_RULE_DEL;
 	case NFHOOK_CMD_FLUSH:
 		return NFH_OP_FLUSH;
+	case NFHOOK_CMD_PIPELINE_GET:
+		return NFH_OP_PIPELINE;
 	case NFHOOK_CMD_REPLACE_BEGIN:
 	case NFHOOK_CMD_REPLACE_HOOK:
 	case NFHOOK_CMD_REPLACE_RULE:
@@ -332,6 +334,7 @@ static const char *const op_words[] = {
 	[NFH_OP_FLUSH]		= "flushing nfhook rules",
 	[NFH_OP_REPLACE]	= "replacing the nfhook ruleset",
 	[NFH_OP_EVENTS]		= "listening to nfhook events",
+	[NFH_OP_PIPELINE]	= "reading the netfilter hooks of the namespace",
 };
 
 /* Words for an errno when the kernel gave no message. */

@@ -32,6 +32,7 @@ enum nfh_op {
 	NFH_OP_FLUSH,
 	NFH_OP_REPLACE,			/* REPLACE_*: restore */
 	NFH_OP_EVENTS,			/* joining the events group: monitor */
+	NFH_OP_PIPELINE,		/* PIPELINE_GET */
 };
 
 /* What the kernel (or the socket) said when a request failed. */

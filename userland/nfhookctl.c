@@ -17,6 +17,7 @@
 #include "names.h"
 #include "netlink.h"
 #include "output.h"
+#include "pipeline.h"
 #include "rule.h"
 #include "saverestore.h"
 #include "util.h"
@@ -629,6 +630,75 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+struct pipe_collect {
+	struct nfh_pipeline *pl;
+	bool oom;
+};
+
+static int pipe_collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct pipe_collect *c = data;
+	struct nfh_pipe_entry *e;
+
+	e = nfh_pipeline_add(c->pl);
+	if (!e) {
+		c->oom = true;
+		return MNL_CB_OK;
+	}
+	return nfh_parse_pipe_msg(nlh, e) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/*
+ * The hooks are netfilter's: they change without nfhook knowing, and a
+ * dump that saw them move (NLM_F_DUMP_INTR) is asked again.  netdev is
+ * filtered here: the kernel's FAMILY filter knows ipv4 and ipv6 only.
+ */
+static int cmd_pipeline(struct nfh_nl *nl, struct nfh_out *o,
+			const struct nfh_cmd *cmd)
+{
+	struct nfh_pipe_filter f = {
+		.has_family = cmd->has_family, .family = cmd->family,
+		.has_hook = cmd->has_hook, .hook = cmd->hook,
+	};
+	struct nfh_pipeline pl = { 0 };
+	struct pipe_collect c = { .pl = &pl };
+	bool inet = cmd->has_family && cmd->family != NFPROTO_NETDEV;
+	char buf[NFH_MSG_MAX];
+	struct nlmsghdr *nlh;
+	bool intr = false;
+	int tries, ret;
+
+	for (tries = 0; tries < NFH_DUMP_TRIES; tries++) {
+		nfh_pipeline_clear(&pl);
+		nlh = nfh_nl_msg(nl, buf, NFHOOK_CMD_PIPELINE_GET, 0);
+		if (inet)
+			mnl_attr_put_u32(nlh, NFHOOK_A_FAMILY, cmd->family);
+		if (inet && cmd->has_hook)
+			mnl_attr_put_u32(nlh, NFHOOK_A_HOOK, cmd->hook);
+		if (nfh_nl_dump(nl, nlh, pipe_collect_cb, &c, &intr)) {
+			nfh_nl_print_error(nl, NULL);
+			nfh_pipeline_free(&pl);
+			return EXIT_FAILED;
+		}
+		if (c.oom) {
+			fprintf(stderr, "nfhookctl: out of memory\n");
+			nfh_pipeline_free(&pl);
+			return EXIT_FAILED;
+		}
+		if (!intr)
+			break;
+	}
+	if (intr) {
+		fprintf(stderr, "nfhookctl: the hooks kept changing during the dump; try again\n");
+		nfh_pipeline_free(&pl);
+		return EXIT_FAILED;
+	}
+	nfh_pipeline_print(o, &pl, &f);
+	ret = finish(o);
+	nfh_pipeline_free(&pl);
+	return ret;
+}
+
 static int cmd_monitor(struct nfh_nl *nl, struct nfh_out *o)
 {
 	if (nfh_nl_join_events(nl))
@@ -679,6 +749,9 @@ static int run(const struct nfh_cmd *cmd)
 		break;
 	case NFH_CMD_MONITOR:
 		ret = cmd_monitor(&nl, &o);
+		break;
+	case NFH_CMD_PIPELINE:
+		ret = cmd_pipeline(&nl, &o, cmd);
 		break;
 	default:
 		ret = EXIT_FAILED;

@@ -32,7 +32,8 @@ GUEST_STEP_TIMEOUT=${GUEST_STEP_TIMEOUT:-600}
 # Programs the guest scripts use, with the libraries ldd names for them.
 # Busybox provides everything else (its applets come after these in PATH).
 guest_programs=(/bin/bash /usr/sbin/ip /usr/sbin/nft /usr/bin/setpriv
-		/usr/bin/jq /usr/bin/timeout /usr/bin/socat)
+		/usr/bin/jq /usr/bin/timeout /usr/bin/socat
+		/usr/sbin/iptables-legacy)
 
 guest_msg()
 {

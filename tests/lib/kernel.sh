@@ -287,9 +287,12 @@ kernel_stock_modules()
 }
 
 # Modules the guests need from a stock kernel (the debug kernel has them
-# built in): namespaces joined by veth, conntrack and NAT through nftables.
+# built in): namespaces joined by veth, conntrack and NAT through nftables,
+# and the legacy iptables filter table (pipeline; it makes its table in a
+# namespace only when asked there).
 kernel_stock_needs=(veth dummy nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6 nf_nat
-		    nf_tables nft_ct nft_nat nft_chain_nat crc32c_generic)
+		    nf_tables nft_ct nft_nat nft_chain_nat crc32c_generic
+		    iptable_filter)
 
 # kernel_select debug|stock: make that kernel ready and set
 #   kernel_label	debug, stock

@@ -73,7 +73,7 @@ long=$(wc -l module/*.[ch] | awk '$2 != "total" && $1 > 600 { print $2 " (" $1 "
 result "$long" "no module/*.[ch] file is over 600 lines"
 netlink_users=$(grep -lE 'genl_|nla_(put|get|parse)|netlink_ext_ack' \
 		module/hook.c module/match.c module/table.c module/rule.c \
-		module/ruleset.c module/txn.c 2> /dev/null)
-result "$netlink_users" "hooks, matching, tables, rules, rulesets and transactions know nothing of netlink"
+		module/ruleset.c module/txn.c module/pipeline.c 2> /dev/null)
+result "$netlink_users" "hooks, matching, tables, rules, rulesets, transactions and the pipeline reader know nothing of netlink"
 
 [ $failed -eq 0 ]

@@ -1090,7 +1090,8 @@ static void gen_junk(struct msg *m)
 	unsigned int i, n = rnd(4), bad = rnd(n + 1);
 	unsigned char data[96];
 	uint8_t cmd = 1 + rnd(NFHOOK_CMD_MAX);
-	bool dumpable = cmd == NFHOOK_CMD_HOOK_GET || cmd == NFHOOK_CMD_RULE_GET;
+	bool dumpable = cmd == NFHOOK_CMD_HOOK_GET || cmd == NFHOOK_CMD_RULE_GET ||
+			cmd == NFHOOK_CMD_PIPELINE_GET;
 	const char *what = "";
 
 	msg_start(m, cmd, dumpable && chance(60) ? NLM_F_DUMP : 0);

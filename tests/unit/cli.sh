@@ -62,6 +62,12 @@ check_absent "help rule: no PRIO" "PRIO" -- help rule
 check "help hook: priority legend" 0 "PRIO    a number" -- help hook
 check_absent "help hook: no match legend" "MATCH" -- help hook
 check "version" 0 "nfhookctl " -- --version
+check "pipeline: bad family" 2 "\"arp\" is not a family (ipv4, ipv6 or netdev)" -- pipeline arp
+check "pipeline: bad netdev hook" 2 "\"input\" is not a netdev hook (ingress or egress)" -- pipeline netdev input
+check "pipeline: bad hook" 2 "\"ingress\" is not a hook (prerouting" -- pipeline ipv4 ingress
+check "pipeline: too many words" 2 "usage: nfhookctl pipeline [FAMILY [HOOK]]" -- pipeline ipv4 input x
+check "help pipeline: its legend" 0 "netdev: ingress | egress" -- help pipeline
+check_absent "help pipeline: no match legend" "MATCH" -- help pipeline
 check "restore of a broken file changes nothing" 2 "nfhookctl-cli-bad.$$.rules:2: error: missing action" -- restore /tmp/nfhookctl-cli-bad.$$.rules
 check "restore of a missing file" 1 "cannot open" -- restore /nonexistent/nfhookctl.rules
 check "netns that does not exist" 1 "cannot open network namespace \"nfhook-none-$$\"" -- -N nfhook-none-$$ info

@@ -89,6 +89,7 @@ int main(void)
 	suite_msg();
 	suite_cmdline();
 	suite_netlink();
+	suite_pipeline();
 	case_close();
 	printf("# %u cases, %u passed, %u failed\n", ncases, ncases - nfailed,
 	       nfailed);

@@ -349,8 +349,8 @@ void suite_cmdline(void)
 	usage_case("-N a -N b info", "-N: given twice", u_main);
 	usage_case("-N ../x info", "--netns: \"../x\" is not a namespace name", u_main);
 	usage_case("--netns= info", "--netns: missing a namespace NAME", u_main);
-	usage_case("inf", "unknown command \"inf\" (info, hook, rule, flush, reset, save, restore, monitor, help)", u_main);
-	usage_case("ru add", "unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, help)", u_main);
+	usage_case("inf", "unknown command \"inf\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
+	usage_case("ru add", "unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
 	usage_case("info x", "unexpected \"x\"", "nfhookctl info");
 	usage_case("hook", "hook: missing list or set", u_set);
 	usage_case("hook show", "hook: \"show\" is not list or set", u_set);
@@ -375,10 +375,10 @@ void suite_cmdline(void)
 	usage_case("restore \"\"", "restore: empty file name", "nfhookctl restore [FILE|-]");
 	usage_case("monitor all", "unexpected \"all\"", "nfhookctl monitor");
 	usage_case("help rule x", "help: unexpected \"x\"", "nfhookctl help [COMMAND]");
-	usage_case("help bogus", "help: unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, help)", "nfhookctl help [COMMAND]");
-	usage_case("help ru", "help: unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, help)", "nfhookctl help [COMMAND]");
-	usage_case("bogus --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, help)", u_main);
-	usage_case("bogus x --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, help)", u_main);
+	usage_case("help bogus", "help: unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", "nfhookctl help [COMMAND]");
+	usage_case("help ru", "help: unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", "nfhookctl help [COMMAND]");
+	usage_case("bogus --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
+	usage_case("bogus x --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
 
 	unit_case("help text names every command");
 	{

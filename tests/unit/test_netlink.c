@@ -198,6 +198,7 @@ static void permission_cases(struct dgram *d)
 		{ NFH_OP_FLUSH, "flushing nfhook rules" },
 		{ NFH_OP_REPLACE, "replacing the nfhook ruleset" },
 		{ NFH_OP_EVENTS, "listening to nfhook events" },
+		{ NFH_OP_PIPELINE, "reading the netfilter hooks of the namespace" },
 		{ NFH_OP_OTHER, "this nfhook request" },
 	};
 	struct nfh_nl_error err = { .err = EPERM };
@@ -222,6 +223,7 @@ static void permission_cases(struct dgram *d)
 	CHECK_INT(op_of(NFHOOK_CMD_REPLACE_BEGIN, false), NFH_OP_REPLACE);
 	CHECK_INT(op_of(NFHOOK_CMD_REPLACE_RULE, false), NFH_OP_REPLACE);
 	CHECK_INT(op_of(NFHOOK_CMD_REPLACE_COMMIT, false), NFH_OP_REPLACE);
+	CHECK_INT(op_of(NFHOOK_CMD_PIPELINE_GET, false), NFH_OP_PIPELINE);
 	CHECK_INT(op_of(NFHOOK_CMD_UNSPEC, false), NFH_OP_OTHER);
 
 	for (i = 0; i < NFH_ARRAY_SIZE(ops); i++) {

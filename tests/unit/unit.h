@@ -48,5 +48,6 @@ void suite_saverestore(void);
 void suite_msg(void);
 void suite_cmdline(void);
 void suite_netlink(void);
+void suite_pipeline(void);
 
 #endif

@@ -48,6 +48,12 @@
  *		Hooks not mentioned get the module's defaults.  A failed
  *		message or a closed socket aborts the whole transaction and
  *		leaves the running state untouched.  COMMIT is notified.
+ * PIPELINE_GET	dump: every netfilter hook registered in the namespace, not
+ *		only nfhook's: one message per hook, each with a PIPE nest,
+ *		in the order packets meet them (IPv4, then IPv6, hook point
+ *		by hook point, then the netdev ingress and egress hooks of
+ *		each device by ifindex).  FAMILY (and HOOK) keep only those
+ *		IPv4 or IPv6 hook points, and leave out the netdev ones.
  */
 enum nfhook_cmd {
 	NFHOOK_CMD_UNSPEC,
@@ -63,6 +69,7 @@ enum nfhook_cmd {
 	NFHOOK_CMD_REPLACE_RULE,
 	NFHOOK_CMD_REPLACE_COMMIT,
 	NFHOOK_CMD_REPLACE_ABORT,
+	NFHOOK_CMD_PIPELINE_GET,
 
 	__NFHOOK_CMD_MAX
 };
@@ -106,6 +113,7 @@ enum nfhook_attr {
 				 * rules, rule tables, per-CPU counters
 				 * (INFO_GET)
 				 */
+	NFHOOK_A_PIPE,		/* nest: NFHOOK_PIPE_A_* (PIPELINE_GET) */
 
 	__NFHOOK_A_MAX
 };
@@ -204,5 +212,58 @@ enum nfhook_counters_attr {
 };
 
 #define NFHOOK_COUNTERS_A_MAX (__NFHOOK_COUNTERS_A_MAX - 1)
+
+/*
+ * What a hook of the pipeline is, as far as the module can tell from its
+ * function, that function's module and the hook's own type.
+ */
+enum nfhook_pipe_kind {
+	NFHOOK_PIPE_KIND_UNKNOWN,	/* see PIPE_A_FUNCTION and MODULE */
+	NFHOOK_PIPE_KIND_NFHOOK,	/* nfhook's own (PIPE_A_OURS) */
+	NFHOOK_PIPE_KIND_CONNTRACK,	/* nf_conntrack: tracking, confirm */
+	NFHOOK_PIPE_KIND_DEFRAG,	/* nf_defrag_ipv4, nf_defrag_ipv6 */
+	NFHOOK_PIPE_KIND_NAT,		/* nf_nat (runs the NAT chains and
+					 * tables registered with it)
+					 */
+	NFHOOK_PIPE_KIND_NFTABLES,	/* an nftables base chain */
+	NFHOOK_PIPE_KIND_IPTABLES,	/* an iptables or ip6tables table */
+	NFHOOK_PIPE_KIND_BPF,		/* a BPF netfilter program (6.4+) */
+	NFHOOK_PIPE_KIND_FLOWTABLE,	/* an nftables flowtable (netdev) */
+	NFHOOK_PIPE_KIND_LSM,		/* a security module: AppArmor,
+					 * SELinux, Smack
+					 */
+
+	__NFHOOK_PIPE_KIND_MAX
+};
+
+#define NFHOOK_PIPE_KIND_MAX (__NFHOOK_PIPE_KIND_MAX - 1)
+
+/*
+ * One hook of the pipeline (PIPELINE_GET).  FUNCTION and MODULE come from
+ * the kernel's symbol table: without CONFIG_KALLSYMS both are absent.
+ * TABLE, CHAIN and TABLE_FAMILY are there when the kernel lets them be
+ * read: an nftables base chain's table and chain, an iptables table.
+ */
+enum nfhook_pipe_attr {
+	NFHOOK_PIPE_A_UNSPEC,
+	NFHOOK_PIPE_A_PAD,
+	NFHOOK_PIPE_A_FAMILY,	/* u32: NFPROTO_IPV4, _IPV6 or _NETDEV */
+	NFHOOK_PIPE_A_HOOK,	/* u32: NF_INET_* or, netdev, NF_NETDEV_* */
+	NFHOOK_PIPE_A_IFINDEX,	/* u32: netdev: the device */
+	NFHOOK_PIPE_A_IFNAME,	/* string: netdev: the device's name */
+	NFHOOK_PIPE_A_POSITION,	/* u32: 0 runs first at this hook point */
+	NFHOOK_PIPE_A_PRIORITY,	/* s32 */
+	NFHOOK_PIPE_A_FUNCTION,	/* string: the hook function's symbol */
+	NFHOOK_PIPE_A_MODULE,	/* string: its module, "vmlinux" if built in */
+	NFHOOK_PIPE_A_KIND,	/* u32: enum nfhook_pipe_kind */
+	NFHOOK_PIPE_A_TABLE,	/* string: nftables or iptables table */
+	NFHOOK_PIPE_A_CHAIN,	/* string: nftables chain */
+	NFHOOK_PIPE_A_TABLE_FAMILY, /* u32: the nftables table's NFPROTO_* */
+	NFHOOK_PIPE_A_OURS,	/* flag: one of this namespace's nfhook hooks */
+
+	__NFHOOK_PIPE_A_MAX
+};
+
+#define NFHOOK_PIPE_A_MAX (__NFHOOK_PIPE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NFHOOK_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * `nfhookctl pipeline`: the hooks of a namespace as the kernel runs them,
+ * collected from a PIPELINE_GET dump and printed as a picture in text (one
+ * block per hook point, in the order packets meet them) or as JSON.
+ */
+#ifndef NFHOOKCTL_PIPELINE_H
+#define NFHOOKCTL_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+#include "output.h"
+
+struct nfh_pipeline {
+	struct nfh_pipe_entry *entries;
+	size_t n, cap;
+};
+
+/* Room for one more entry at the end; NULL when memory ran out. */
+struct nfh_pipe_entry *nfh_pipeline_add(struct nfh_pipeline *pl);
+void nfh_pipeline_clear(struct nfh_pipeline *pl);
+void nfh_pipeline_free(struct nfh_pipeline *pl);
+
+/* Which hook points to show: all, one family, or one hook point. */
+struct nfh_pipe_filter {
+	bool has_family, has_hook;
+	uint32_t family;		/* NFPROTO_IPV4, _IPV6, _NETDEV */
+	uint32_t hook;			/* NF_INET_* or NFH_NETDEV_* */
+};
+
+/*
+ * Sorts @pl into the order packets meet the hooks (netdev ingress of each
+ * device, the IPv4 then the IPv6 hook points, netdev egress) and prints
+ * what @f lets through.  In text, each IPv4 and IPv6 hook point the filter
+ * asks for is shown, empty or not.
+ */
+void nfh_pipeline_print(struct nfh_out *o, struct nfh_pipeline *pl,
+			const struct nfh_pipe_filter *f);
+
+#endif /* NFHOOKCTL_PIPELINE_H */
