@@ -313,7 +313,8 @@ static void mirror_insert(struct cls_test *c, struct nfhook_rule *rule,
 			kvfree(r);
 			kvfree(p);
 			kvfree(b);
-			KUNIT_ASSERT_FAILURE(test, "no memory for the mirror");
+			KUNIT_ASSERT_TRUE_MSG(test, false,
+					      "no memory for the mirror");
 		}
 		memcpy(r, c->rules, c->n * sizeof(*c->rules));
 		memcpy(p, c->packets, c->n * sizeof(u64));
