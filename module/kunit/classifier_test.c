@@ -34,6 +34,8 @@
 #include "skb_util.h"
 
 #define CLS_TEST_SEED	0x636c61737369ULL
+/* Updates a reader races: enough for rebuilds and renumbering, seconds. */
+#define CLS_RACE_OPS	300
 
 struct cls_test {
 	struct kunit *test;
@@ -750,7 +752,7 @@ static void nfhook_test_cls_race(struct kunit *test)
 	kunit_info(test, "%u rules, reader starting\n", c->n);
 	reader = kthread_run(cls_race_reader, r, "nfhook-cls-race");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
-	for (op = 0; op < 600; op++) {
+	for (op = 0; op < CLS_RACE_OPS; op++) {
 		switch (pick(c, 20)) {
 		case 0:
 			/* The same place again: renumbering, rebuilds. */
@@ -782,7 +784,8 @@ static void nfhook_test_cls_race(struct kunit *test)
 	kthread_stop(reader);
 	KUNIT_EXPECT_EQ(test, 0, atomic_read(&r->wrong));
 	KUNIT_EXPECT_GT(test, r->lookups, 0UL);
-	kunit_info(test, "%lu lookups raced 600 updates\n", r->lookups);
+	kunit_info(test, "%lu lookups raced %u updates\n", r->lookups,
+		   CLS_RACE_OPS);
 	rebase_counts(c);
 	check_packets(c, 200, false, "after the race");
 }
