@@ -145,8 +145,9 @@ static struct {
  *    resv_start_op on; nfhook leaves that at 0, so all of its commands.
  *    5.10 checks neither and handles such a message as a clean one.
  *  - split_cmd_lookup: from 6.2 the core looks a command up as a do or as
- *    a dump (split ops): a do of a dump-only command (RULE_GET) is "no such
- *    command", EOPNOTSUPP, before the permission check.  Up to 6.1 the
+ *    a dump (split ops): a do of a dump-only command (RULE_GET,
+ *    PIPELINE_GET) is "no such command", EOPNOTSUPP, before the
+ *    permission check.  Up to 6.1 the
  *    command is found, the permission checked (EPERM without CAP_NET_ADMIN)
  *    and only then the missing doit refused (EOPNOTSUPP).
  *
@@ -1205,7 +1206,8 @@ static void gen_junk(struct msg *m)
 	}
 	m->what = what;
 	m->expect = EXPECT_ANY;
-	if (!m->dump && cmd == NFHOOK_CMD_RULE_GET) {
+	if (!m->dump && (cmd == NFHOOK_CMD_RULE_GET ||
+			 cmd == NFHOOK_CMD_PIPELINE_GET)) {
 		/*
 		 * No doit: refused before parsing, and from 6.2 even before
 		 * the permission check (see struct kernel_traits).
