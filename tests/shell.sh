@@ -28,6 +28,12 @@ esac
 
 build_user_guest shell "$kernel" || exit 1
 GUEST_STEPS=("script:$tests/shell/topology.sh")
+# The labs (docs/labs/): the lab command, and make lab LAB=N / make
+# lab-check LAB=N in /root, where the shell starts.
+GUEST_FILES=("$tests/labs=/nfhook/labs" "$tests/labs/lab=/usr/local/bin/lab"
+	     "$tests/labs/Makefile.guest=/root/Makefile"
+	     "$tests/labs/profile=/root/.bash_profile")
+[ -x /usr/bin/make ] && GUEST_BINARIES+=(/usr/bin/make)
 GUEST_SHELL=1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nfhook-shell.XXXXXX") || exit 1

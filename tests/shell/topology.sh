@@ -26,5 +26,6 @@ Try:
   ip netns exec server socat TCP6-LISTEN:22,fork - &
   ip netns exec client socat - TCP6:[$server6]:22
   nfhookctl help; nfhookctl help rule
+Labs (docs/labs/): make labs; make lab LAB=1; make lab-check LAB=1
 Leave the shell (exit or Ctrl-D) to power the guest off.
 MSG
