@@ -13,7 +13,9 @@
 #      driven through its console (tests/shell/drive.sh); then every
 #      configuration of make bench-quick set up in a stock-kernel guest, a
 #      few packets sent through each and counted where the row says they
-#      are dropped (bench/bench.sh --smoke: no speed is asserted)
+#      are dropped (bench/bench.sh --smoke: no speed is asserted); then
+#      the labs of docs/labs/ (tests/labs/check.sh: each checker fails
+#      before its exercise is done and passes after the reference solution)
 #   4. make install, a DKMS build of the tree against the installed headers
 #      (in a private DKMS tree), then the Debian packages installed and purged
 #      on this machine (tests/packaging/test-packaging.sh)
@@ -307,6 +309,22 @@ if [ "$bench_status" -ne 0 ] && [ "$nfail" = "$bench_fail" ]; then
 	result FAIL "bench/bench.sh --smoke (exit $bench_status)" "$check_dir/bench.log"
 fi
 echo "   (console: $check_dir/bench-console.log)"
+part_end
+
+# --- 3e. the labs --------------------------------------------------------------
+
+# Every lab of docs/labs/ in one stock-kernel guest: its checker fails
+# after setup (with a reason), passes after the reference solution, and
+# fails for the expected reason after each wrong solution.
+part "3e. the labs' checkers on the stock kernel (tests/labs/check.sh)"
+labs_fail=$nfail
+NFHOOK_NO_INSTALL=1 "$tests/labs/check.sh" --log "$check_dir/labs-console.log" \
+	2> "$check_dir/labs.log" | record
+labs_status=${PIPESTATUS[0]}
+if [ "$labs_status" -ne 0 ] && [ "$nfail" = "$labs_fail" ]; then
+	result FAIL "labs/tests/labs/check.sh (exit $labs_status)" "$check_dir/labs.log"
+fi
+echo "   (console: $check_dir/labs-console.log)"
 part_end
 
 # --- 4. install, DKMS, packages ---------------------------------------------------------------
