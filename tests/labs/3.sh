@@ -74,8 +74,12 @@ check()
 
 	got0=$(stat -c %s "$labs_state/3/udp-5001")
 	send 5001
-	sleep 0.5
-	got1=$(stat -c %s "$labs_state/3/udp-5001")
+	# socat writes it to the file when it gets to run: up to 5 s.
+	for _ in $(seq 25); do
+		sleep 0.2
+		got1=$(stat -c %s "$labs_state/3/udp-5001")
+		[ "$((got1 - got0))" -ge $size ] && break
+	done
 	if [ "$((got1 - got0))" = $size ]; then
 		ok "a $size-byte datagram to UDP port 5001 arrives whole"
 	else
