@@ -33,7 +33,7 @@ static int nfhook_put_trace_step(struct sk_buff *msg,
 			      NFHOOK_TRACE_A_PAD) ||
 	    nla_put_u32(msg, NFHOOK_TRACE_A_RESULT, step->result))
 		goto err_cancel;
-	if (!step->left && step->result != NFHOOK_TRACE_PASSED &&
+	if (!step->left && step->result != NFHOOK_TRACE_RESULT_PASSED &&
 	    nla_put_s32(msg, NFHOOK_TRACE_A_PRIORITY, step->reached))
 		goto err_cancel;
 	if (step->verdict &&

@@ -29,13 +29,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
-#include <linux/limits.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/rculist.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
@@ -44,49 +42,9 @@
 
 #include "compat.h"
 #include "netns.h"
-#include "trace.h"
-
-/* Packets followed at once per namespace; more are counted as lost. */
-#define NFHOOK_TRACE_RECORDS	32
-/* A record that makes no progress for this long has vanished. */
-#define NFHOOK_TRACE_IDLE	(HZ / 4)
-/* Distinct priorities probed per hook point; more share the last probe. */
-#define NFHOOK_TRACE_PROBES	24
+#include "trace_int.h"
 
 DEFINE_STATIC_KEY_FALSE(nfhook_trace_key);
-
-struct nfhook_trace;
-
-struct nfhook_trace_probe {
-	struct nf_hook_ops ops;
-	struct nfhook_trace *tr;
-	u8 hooknum;
-	bool first;
-	bool last;
-	bool has_next;
-	int next;			/* the next probe's priority */
-};
-
-struct nfhook_trace {
-	struct list_head list;		/* in nfhook_traces */
-	struct net *net;
-	struct nfhook_net *nn;
-	struct rcu_head rcu;
-
-	/* Tracer slots: changed under nfhook_net.lock and @report_lock. */
-	struct nfhook_tracer *tracers[NFHOOK_TRACES_MAX];
-	unsigned int ntracers;
-	u32 next_id;
-	struct mutex report_lock;
-
-	spinlock_t lock;		/* the records, tracer counters */
-	unsigned int nrecords;		/* open or done, not yet reported */
-	struct nfhook_trace_record records[NFHOOK_TRACE_RECORDS];
-
-	struct delayed_work work;
-	struct nfhook_trace_probe *probes;
-	unsigned int nprobes;
-};
 
 /* Every namespace's trace, for the tracepoint; under nfhook_traces_lock. */
 static LIST_HEAD(nfhook_traces);
@@ -144,8 +102,8 @@ static void nfhook_trace_step_begin(struct nfhook_trace *tr,
 	struct nfhook_trace_step *step = nfhook_trace_last(rec);
 
 	/* Left the last hook point without reaching its last probe. */
-	if (step && step->result == NFHOOK_TRACE_UNSPEC) {
-		step->result = NFHOOK_TRACE_PASSED;
+	if (step && step->result == NFHOOK_TRACE_RESULT_UNSPEC) {
+		step->result = NFHOOK_TRACE_RESULT_PASSED;
 		step->left = true;
 	}
 	if (rec->nsteps == NFHOOK_TRACE_STEPS) {
@@ -240,8 +198,8 @@ out_unlock:
 	spin_unlock_irqrestore(&tr->lock, flags);
 }
 
-static unsigned int nfhook_trace_probe_fn(void *priv, struct sk_buff *skb,
-					  const struct nf_hook_state *state)
+unsigned int nfhook_trace_probe_fn(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
 {
 	const struct nfhook_trace_probe *p = priv;
 	struct nfhook_trace *tr = p->tr;
@@ -259,7 +217,7 @@ static unsigned int nfhook_trace_probe_fn(void *priv, struct sk_buff *skb,
 	}
 	step = nfhook_trace_last(rec);
 	if (p->first || !step || step->hooknum != p->hooknum ||
-	    step->result != NFHOOK_TRACE_UNSPEC) {
+	    step->result != NFHOOK_TRACE_RESULT_UNSPEC) {
 		/* A new hook point (or this one again, as after NAT). */
 		nfhook_trace_step_begin(tr, rec, p, state);
 		goto out_unlock;
@@ -269,7 +227,7 @@ static unsigned int nfhook_trace_probe_fn(void *priv, struct sk_buff *skb,
 	step->next = p->next;
 	rec->progress = jiffies;
 	if (p->last) {
-		step->result = NFHOOK_TRACE_PASSED;
+		step->result = NFHOOK_TRACE_RESULT_PASSED;
 		step->left = true;
 		/* Past these the packet leaves the pipeline. */
 		if (p->hooknum == NF_INET_LOCAL_IN ||
@@ -308,12 +266,12 @@ void __nfhook_trace_verdict(struct nfhook_net *nn, const struct sk_buff *skb,
 	rec = nfhook_trace_find(tr, skb);
 	step = rec ? nfhook_trace_last(rec) : NULL;
 	if (!step || step->hooknum != hooknum ||
-	    step->result != NFHOOK_TRACE_UNSPEC)
+	    step->result != NFHOOK_TRACE_RESULT_UNSPEC)
 		goto out_unlock;
 	step->verdict = nfhook_trace_verdicts[verdict];
 	/* Known here on every kernel, tracepoint or not. */
 	if (verdict != NFHOOK_HC_ACCEPTED) {
-		step->result = NFHOOK_TRACE_DROPPED;
+		step->result = NFHOOK_TRACE_RESULT_DROPPED;
 		nfhook_trace_finish(tr, rec);
 	}
 out_unlock:
@@ -323,7 +281,8 @@ out_unlock:
 /* The kfree_skb tracepoint ***************************************************/
 
 #ifdef NFHOOK_HAVE_DROP_REASONS
-#define NFHOOK_REASON_NAME(r) [SKB_DROP_REASON_##r] = #r,
+#define NFHOOK_REASON_NAME(r) \
+	[SKB_DROP_REASON_##r] = #r,
 static const char *const nfhook_drop_reasons[] = {
 	DEFINE_DROP_REASON(NFHOOK_REASON_NAME, NFHOOK_REASON_NAME)
 };
@@ -360,8 +319,8 @@ static void nfhook_trace_freed(const struct sk_buff *skb, int reason)
 		step = rec ? nfhook_trace_last(rec) : NULL;
 		if (step) {
 			/* Inside a hook point, a hook freed it. */
-			step->result = step->left ? NFHOOK_TRACE_STACK_DROPPED :
-						    NFHOOK_TRACE_DROPPED;
+			step->result = step->left ? NFHOOK_TRACE_RESULT_STACK_DROPPED :
+						    NFHOOK_TRACE_RESULT_DROPPED;
 			step->reason = nfhook_drop_reason(reason);
 			nfhook_trace_finish(tr, rec);
 		}
@@ -377,27 +336,30 @@ static void nfhook_trace_kfree_skb(void *data, NFHOOK_KFREE_SKB_PROTO)
 
 /* Users of the tracepoint, all namespaces; under nfhook_traces_lock. */
 static unsigned int nfhook_tracepoint_users;
+static bool nfhook_tracepoint_on;
 
-static void nfhook_trace_publish(struct nfhook_trace *tr)
+void nfhook_trace_publish(struct nfhook_trace *tr)
 {
 	mutex_lock(&nfhook_traces_lock);
 	list_add_rcu(&tr->list, &nfhook_traces);
-	/* Without tracepoints, drops are told by the records' age. */
-	if (!nfhook_tracepoint_users++ &&
-	    register_trace_kfree_skb(nfhook_trace_kfree_skb, NULL) &&
-	    IS_ENABLED(CONFIG_TRACEPOINTS))
-		pr_warn_once("no kfree_skb tracepoint: drops are reported as vanished\n");
+	/* Without it, drops by other hooks are told by the records' age. */
+	if (!nfhook_tracepoint_users++) {
+		nfhook_tracepoint_on =
+			!register_trace_kfree_skb(nfhook_trace_kfree_skb, NULL);
+		if (!nfhook_tracepoint_on && IS_ENABLED(CONFIG_TRACEPOINTS))
+			pr_warn_once("kfree_skb tracepoint unavailable: drops by other hooks are reported as vanished\n");
+	}
 	mutex_unlock(&nfhook_traces_lock);
 }
 
-/* The caller waits for a grace period before freeing @tr. */
-static void nfhook_trace_unpublish(struct nfhook_trace *tr)
+void nfhook_trace_unpublish(struct nfhook_trace *tr)
 {
 	mutex_lock(&nfhook_traces_lock);
 	list_del_rcu(&tr->list);
-	if (!--nfhook_tracepoint_users) {
+	if (!--nfhook_tracepoint_users && nfhook_tracepoint_on) {
 		unregister_trace_kfree_skb(nfhook_trace_kfree_skb, NULL);
 		tracepoint_synchronize_unregister();
+		nfhook_tracepoint_on = false;
 	}
 	mutex_unlock(&nfhook_traces_lock);
 }
@@ -419,8 +381,8 @@ static bool nfhook_trace_dropper(struct net *net,
 	bool moved;
 	u32 pos = 0;
 
-	if (step->left || (step->result != NFHOOK_TRACE_DROPPED &&
-			   step->result != NFHOOK_TRACE_VANISHED))
+	if (step->left || (step->result != NFHOOK_TRACE_RESULT_DROPPED &&
+			   step->result != NFHOOK_TRACE_RESULT_VANISHED))
 		return false;
 	do {
 		n = nfhook_pipe_read(net, pt, pos, cookie, &moved, out, 1);
@@ -491,7 +453,7 @@ static bool nfhook_trace_take(struct nfhook_trace *tr,
 		}
 		step = nfhook_trace_last(rec);
 		if (!rec->done && step)
-			step->result = NFHOOK_TRACE_VANISHED;
+			step->result = NFHOOK_TRACE_RESULT_VANISHED;
 		*out = *rec;
 		rec->skb = NULL;
 		rec->done = false;
@@ -501,7 +463,7 @@ static bool nfhook_trace_take(struct nfhook_trace *tr,
 	return false;
 }
 
-static void nfhook_trace_work(struct work_struct *work)
+void nfhook_trace_work(struct work_struct *work)
 {
 	struct nfhook_trace *tr = container_of(to_delayed_work(work),
 					       struct nfhook_trace, work);
@@ -524,263 +486,4 @@ static void nfhook_trace_work(struct work_struct *work)
 	kfree(dropper);
 	if (pending)
 		mod_delayed_work(system_wq, &tr->work, NFHOOK_TRACE_IDLE);
-}
-
-/* Probes *********************************************************************/
-
-static int nfhook_int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * The probes' priorities at one hook point into @prio: INT_MIN, then p + 1
- * for each distinct priority p of the hooks there (INT_MAX for INT_MAX).
- */
-static unsigned int nfhook_trace_priorities(struct net *net, u8 family,
-					    u8 hooknum, int *prio,
-					    struct nfhook_pipe_entry *e)
-{
-	struct nfhook_pipe_point pt = { .family = family, .hooknum = hooknum };
-	unsigned long cookie = 0;
-	unsigned int n = 1, i;
-	bool moved;
-	u32 pos = 0;
-	int p;
-
-	prio[0] = INT_MIN;
-	while (nfhook_pipe_read(net, &pt, pos, cookie, &moved, e, 1)) {
-		pos = e->position + 1;
-		cookie = e->cookie;
-		if (e->kind == NFHOOK_PIPE_KIND_TRACE)
-			continue;
-		p = e->priority == INT_MAX ? INT_MAX : e->priority + 1;
-		for (i = 0; i < n && prio[i] != p; i++)
-			;
-		if (i == n && n < NFHOOK_TRACE_PROBES)
-			prio[n++] = p;
-	}
-	sort(prio, n, sizeof(*prio), nfhook_int_cmp, NULL);
-	return n;
-}
-
-static void nfhook_trace_unregister(struct nfhook_trace *tr)
-{
-	unsigned int i;
-
-	for (i = 0; i < tr->nprobes; i++)
-		nf_unregister_net_hook(tr->net, &tr->probes[i].ops);
-	tr->nprobes = 0;
-}
-
-static int nfhook_trace_register(struct nfhook_trace *tr)
-{
-	const unsigned int npoints = NFHOOK_NFAMILIES * NFHOOK_NHOOKS;
-	struct nfhook_trace_probe *p;
-	struct nfhook_pipe_entry *e;
-	unsigned int pt, n, i;
-	int prio[NFHOOK_TRACE_PROBES];
-	int err = -ENOMEM;
-
-	e = kmalloc(sizeof(*e), GFP_KERNEL);
-	tr->probes = kcalloc(npoints * NFHOOK_TRACE_PROBES,
-			     sizeof(*tr->probes), GFP_KERNEL_ACCOUNT);
-	if (!e || !tr->probes)
-		goto out;
-	for (pt = 0; pt < npoints; pt++) {
-		u8 family = nfhook_family_of_index(pt / NFHOOK_NHOOKS);
-		u8 hooknum = pt % NFHOOK_NHOOKS;
-
-		n = nfhook_trace_priorities(tr->net, family, hooknum, prio, e);
-		for (i = 0; i < n; i++) {
-			p = &tr->probes[tr->nprobes];
-			p->ops.hook = nfhook_trace_probe_fn;
-			p->ops.priv = p;
-			p->ops.pf = family;
-			p->ops.hooknum = hooknum;
-			p->ops.priority = prio[i];
-			p->tr = tr;
-			p->hooknum = hooknum;
-			p->first = i == 0;
-			p->last = i == n - 1;
-			p->has_next = !p->last;
-			p->next = p->last ? 0 : prio[i + 1];
-			err = nf_register_net_hook(tr->net, &p->ops);
-			if (err)
-				goto err_unregister;
-			tr->nprobes++;
-		}
-	}
-	err = 0;
-	goto out;
-
-err_unregister:
-	nfhook_trace_unregister(tr);
-out:
-	kfree(e);
-	return err;
-}
-
-/* Life cycle *****************************************************************/
-
-static struct nfhook_trace *nfhook_trace_locked(struct nfhook_net *nn)
-{
-	return rcu_dereference_protected(nn->trace,
-					 lockdep_is_held(&nn->lock));
-}
-
-static void nfhook_tracer_free(struct nfhook_tracer *t)
-{
-	sock_put(t->owner);
-	kfree(t);
-}
-
-/* Unregisters, waits for every reader, frees; under nfhook_net.lock. */
-static void nfhook_trace_destroy(struct nfhook_net *nn,
-				 struct nfhook_trace *tr)
-{
-	unsigned int i;
-
-	rcu_assign_pointer(nn->trace, NULL);
-	nfhook_trace_unpublish(tr);
-	nfhook_trace_unregister(tr);
-	synchronize_net();
-	cancel_delayed_work_sync(&tr->work);
-	static_branch_dec(&nfhook_trace_key);
-	for (i = 0; i < NFHOOK_TRACES_MAX; i++)
-		if (tr->tracers[i])
-			nfhook_tracer_free(tr->tracers[i]);
-	kfree(tr->probes);
-	mutex_destroy(&tr->report_lock);
-	kvfree(tr);
-}
-
-static struct nfhook_trace *nfhook_trace_create(struct net *net,
-						struct nfhook_net *nn)
-{
-	struct nfhook_trace *tr;
-	int err;
-
-	tr = kvzalloc(sizeof(*tr), GFP_KERNEL_ACCOUNT);
-	if (!tr)
-		return ERR_PTR(-ENOMEM);
-	tr->net = net;
-	tr->nn = nn;
-	spin_lock_init(&tr->lock);
-	mutex_init(&tr->report_lock);
-	INIT_DELAYED_WORK(&tr->work, nfhook_trace_work);
-	err = nfhook_trace_register(tr);
-	if (err) {
-		kfree(tr->probes);
-		mutex_destroy(&tr->report_lock);
-		kvfree(tr);
-		return ERR_PTR(err);
-	}
-	static_branch_inc(&nfhook_trace_key);
-	nfhook_trace_publish(tr);
-	rcu_assign_pointer(nn->trace, tr);
-	return tr;
-}
-
-int nfhook_trace_start(struct net *net, struct nfhook_tracer *tracer)
-{
-	struct nfhook_net *nn = nfhook_pernet(net);
-	struct nfhook_trace *tr = nfhook_trace_locked(nn);
-	unsigned int slot;
-
-	if (tr && tr->ntracers == NFHOOK_TRACES_MAX)
-		return -ENOSPC;
-	if (!tr) {
-		tr = nfhook_trace_create(net, nn);
-		if (IS_ERR(tr))
-			return PTR_ERR(tr);
-	}
-	for (slot = 0; tr->tracers[slot]; slot++)
-		;
-	tracer->id = ++tr->next_id;
-	tracer->selected = 0;
-	tracer->in_window = 0;
-	tracer->window_end = jiffies;
-	tracer->lost = 0;
-	sock_hold(tracer->owner);
-	mutex_lock(&tr->report_lock);
-	WRITE_ONCE(tr->tracers[slot], tracer);
-	mutex_unlock(&tr->report_lock);
-	tr->ntracers++;
-	return 0;
-}
-
-/* Under nfhook_net.lock. */
-static void nfhook_trace_remove(struct nfhook_net *nn, struct nfhook_trace *tr,
-				unsigned int slot)
-{
-	struct nfhook_tracer *t = tr->tracers[slot];
-	unsigned long flags;
-
-	if (tr->ntracers == 1) {
-		nfhook_trace_destroy(nn, tr);
-		return;
-	}
-	mutex_lock(&tr->report_lock);
-	spin_lock_irqsave(&tr->lock, flags);
-	WRITE_ONCE(tr->tracers[slot], NULL);
-	spin_unlock_irqrestore(&tr->lock, flags);
-	mutex_unlock(&tr->report_lock);
-	tr->ntracers--;
-	/* A probe may still be reading its selector. */
-	synchronize_net();
-	nfhook_tracer_free(t);
-}
-
-int nfhook_trace_stop(struct net *net, const struct sock *owner, u32 id)
-{
-	struct nfhook_net *nn = nfhook_pernet(net);
-	struct nfhook_trace *tr = nfhook_trace_locked(nn);
-	unsigned int i;
-
-	for (i = 0; tr && i < NFHOOK_TRACES_MAX; i++) {
-		if (tr->tracers[i] && tr->tracers[i]->id == id &&
-		    tr->tracers[i]->owner == owner) {
-			nfhook_trace_remove(nn, tr, i);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-void nfhook_trace_released(struct net *net, u32 portid)
-{
-	struct nfhook_net *nn = nfhook_pernet(net);
-	struct nfhook_trace *tr;
-	unsigned int i;
-
-	/* Every generic netlink socket passes here; most meet no trace. */
-	if (!rcu_access_pointer(nn->trace))
-		return;
-	mutex_lock(&nn->lock);
-	for (i = 0; i < NFHOOK_TRACES_MAX; i++) {
-		tr = nfhook_trace_locked(nn);
-		if (tr && tr->tracers[i] && tr->tracers[i]->portid == portid &&
-		    sock_flag(tr->tracers[i]->owner, SOCK_DEAD))
-			nfhook_trace_remove(nn, tr, i);
-	}
-	mutex_unlock(&nn->lock);
-}
-
-void nfhook_trace_stop_all(struct net *net)
-{
-	struct nfhook_net *nn = nfhook_pernet(net);
-	struct nfhook_trace *tr = nfhook_trace_locked(nn);
-
-	if (tr)
-		nfhook_trace_destroy(nn, tr);
-}
-
-unsigned int nfhook_trace_count(struct net *net)
-{
-	struct nfhook_trace *tr = nfhook_trace_locked(nfhook_pernet(net));
-
-	return tr ? tr->ntracers : 0;
 }

@@ -319,22 +319,25 @@ enum nfhook_pipe_attr {
  * hooks the packet got through (TRACE_A_PRIORITY).
  */
 enum nfhook_trace_result {
-	NFHOOK_TRACE_UNSPEC,
-	NFHOOK_TRACE_PASSED,	/* accepted by every hook; at input the
-				 * packet goes on to local delivery, at
-				 * postrouting out of the device
-				 */
-	NFHOOK_TRACE_DROPPED,	/* dropped by a hook (TRACE_A_PIPE) */
-	NFHOOK_TRACE_STACK_DROPPED, /* freed by the stack after passing the
-				     * hook point (TRACE_A_REASON): no
-				     * route, no socket, bad header...
-				     */
-	NFHOOK_TRACE_VANISHED,	/* not seen again: stolen (queued,
-				 * reassembled from fragments) or dropped
-				 * where the kernel cannot tell the module;
-				 * TRACE_A_PIPE is the hook it was last
-				 * handed to, when inside the hook point
-				 */
+	NFHOOK_TRACE_RESULT_UNSPEC,
+	/*
+	 * Accepted by every hook; at input the packet goes on to local
+	 * delivery, at postrouting out of the device.
+	 */
+	NFHOOK_TRACE_RESULT_PASSED,
+	/* Dropped by a hook (TRACE_A_PIPE). */
+	NFHOOK_TRACE_RESULT_DROPPED,
+	/*
+	 * Freed by the stack after passing the hook point (TRACE_A_REASON):
+	 * no route, no socket, bad header...
+	 */
+	NFHOOK_TRACE_RESULT_STACK_DROPPED,
+	/*
+	 * Not seen again: stolen (queued, reassembled from fragments) or
+	 * dropped where the kernel cannot tell the module; TRACE_A_PIPE is
+	 * the hook it was last handed to, when inside the hook point.
+	 */
+	NFHOOK_TRACE_RESULT_VANISHED,
 
 	__NFHOOK_TRACE_RESULT_MAX
 };
