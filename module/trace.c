@@ -376,6 +376,8 @@ static bool nfhook_trace_dropper(struct net *net,
 				 struct nfhook_pipe_entry *out)
 {
 	const struct nfhook_trace_step *step = &rec->steps[rec->nsteps - 1];
+	bool by_nfhook = step->verdict != NFHOOK_TRACE_VERDICT_NONE &&
+			 step->verdict != NFHOOK_TRACE_VERDICT_ACCEPT;
 	unsigned long cookie = 0;
 	unsigned int n, i;
 	bool moved;
@@ -389,6 +391,9 @@ static bool nfhook_trace_dropper(struct net *net,
 		for (i = 0; i < n; i++) {
 			if (out->kind == NFHOOK_PIPE_KIND_TRACE ||
 			    out->priority < step->reached)
+				continue;
+			/* Its own verdict says nfhook did it (ties at equal priority). */
+			if (by_nfhook && !out->ours)
 				continue;
 			return !step->has_next || out->priority < step->next;
 		}

@@ -18,7 +18,7 @@
 #include "netlink.h"
 #include "output.h"
 #include "pipeline.h"
-#include "trace.h"
+#include "trace_run.h"
 #include "rule.h"
 #include "saverestore.h"
 #include "util.h"

@@ -10,15 +10,9 @@
 
 #include <stddef.h>
 
-#include "cmdline.h"
 #include "msg.h"
-#include "netlink.h"
 #include "output.h"
 #include "pipeline.h"
-
-/* 0, or -1 after printing why. */
-int nfh_trace_run(struct nfh_nl *nl, struct nfh_out *o,
-		  const struct nfh_cmd *cmd);
 
 /*
  * One traced packet as text, on one line (@verbose: one line per hook

@@ -17,6 +17,7 @@
 
 #include "names.h"
 #include "trace.h"
+#include "trace_run.h"
 #include "util.h"
 
 static volatile sig_atomic_t trace_stop;

@@ -164,6 +164,15 @@ expect_eq "trace a saw" 7 "$(jq -s '.[0].packet_info.dport' /tmp/trace-$uniq-a)"
 expect_eq "trace b saw" 8 "$(jq -s '.[0].packet_info.dport' /tmp/trace-$uniq-b)"
 expect_eq "traces after both ended" 0 "$(traces "$ns_server")"
 
+# A trace sees its own namespace only: the server's packets to itself
+# never reach the router's trace.
+f=/tmp/trace-$uniq-other.json
+trace_bg "$ns_router" "$f" ipv4 proto udp dport 7 --count 1 --timeout 3
+udp_send "$ns_server" 127.0.0.1 7 3
+wait "$tpid" || fail "other namespace: nfhookctl trace failed: $(cat "$f.err")"
+[ ! -s "$f" ] || fail "the router's trace showed a packet of the server's namespace: $(cat "$f")"
+say "the router's trace saw none of the server's own packets"
+
 # A tracer killed outright leaves nothing behind: the kernel ends its trace
 # when the socket goes, and the probes go with the last trace.
 trace_bg "$ns_server" /tmp/trace-$uniq-k ipv4 proto udp dport 7

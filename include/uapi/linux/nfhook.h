@@ -328,8 +328,8 @@ enum nfhook_trace_result {
 	/* Dropped by a hook (TRACE_A_PIPE). */
 	NFHOOK_TRACE_RESULT_DROPPED,
 	/*
-	 * Freed by the stack after passing the hook point (TRACE_A_REASON):
-	 * no route, no socket, bad header...
+	 * Freed by the stack after passing a hook point that does not end
+	 * the pipeline (TRACE_A_REASON): no route, bad header...
 	 */
 	NFHOOK_TRACE_RESULT_STACK_DROPPED,
 	/*
