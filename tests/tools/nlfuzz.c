@@ -1213,6 +1213,12 @@ static void gen_junk(struct msg *m)
 	}
 	m->what = what;
 	m->expect = EXPECT_ANY;
+	if (cmd == NFHOOK_CMD_TRACE_EVENT) {
+		/* Sent by the kernel only: no operation, an unknown command. */
+		m->expect = EOPNOTSUPP;
+		m->early = true;
+		return;
+	}
 	if (!m->dump && (cmd == NFHOOK_CMD_RULE_GET ||
 			 cmd == NFHOOK_CMD_PIPELINE_GET)) {
 		/*
