@@ -190,4 +190,28 @@ nfhook_ops_type(const struct nf_hook_ops *ops)
 #endif
 }
 
+/*
+ * The kfree_skb tracepoint's arguments, as the kernel's headers declare
+ * them (Kbuild): the drop reason came in 5.17, the receiving socket in
+ * 6.11, and that socket became const later.
+ */
+#if defined(NFHOOK_KFREE_SKB_CONST_RX_SK)
+#define NFHOOK_KFREE_SKB_PROTO	struct sk_buff *skb, void *location, \
+				enum skb_drop_reason reason, \
+				const struct sock *rx_sk
+#define NFHOOK_KFREE_SKB_DROP_REASON	reason
+#elif defined(NFHOOK_KFREE_SKB_RX_SK)
+#define NFHOOK_KFREE_SKB_PROTO	struct sk_buff *skb, void *location, \
+				enum skb_drop_reason reason, \
+				struct sock *rx_sk
+#define NFHOOK_KFREE_SKB_DROP_REASON	reason
+#elif defined(NFHOOK_KFREE_SKB_REASON)
+#define NFHOOK_KFREE_SKB_PROTO	struct sk_buff *skb, void *location, \
+				enum skb_drop_reason reason
+#define NFHOOK_KFREE_SKB_DROP_REASON	reason
+#else
+#define NFHOOK_KFREE_SKB_PROTO	struct sk_buff *skb, void *location
+#define NFHOOK_KFREE_SKB_DROP_REASON	0
+#endif
+
 #endif /* _NFHOOK_COMPAT_H */

@@ -27,6 +27,7 @@
 #include <linux/skbuff.h>
 
 #include "netns.h"
+#include "trace.h"
 
 /* What the rules of @t and then @policy make of @pkt, as a hook counter. */
 static enum nfhook_hook_counter
@@ -86,6 +87,7 @@ unsigned int nfhook_verdict(struct nfhook_hook *hook,
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
 	put_cpu_ptr(hook->stats);
 
+	nfhook_trace_verdict(hook->nn, skb, hook->hooknum, verdict);
 	return verdict == NFHOOK_HC_ACCEPTED ? NF_ACCEPT : NF_DROP;
 }
 

@@ -19,6 +19,7 @@
 #include <net/net_namespace.h>
 
 #include "netns.h"
+#include "trace.h"
 
 unsigned int nfhook_net_id __read_mostly;
 
@@ -89,6 +90,7 @@ static void __net_exit nfhook_net_pre_exit(struct net *net)
 	struct nfhook_net *nn = nfhook_pernet(net);
 
 	mutex_lock(&nn->lock);
+	nfhook_trace_stop_all(net);
 	nfhook_net_deactivate(net, nn);
 	mutex_unlock(&nn->lock);
 }

@@ -381,3 +381,44 @@ bool nfhook_match(const struct nfhook_match *m, const struct nfhook_pkt *pkt)
 
 	return true;
 }
+
+void nfhook_match_of_pkt(struct nfhook_match *m, const struct nfhook_pkt *pkt)
+{
+	memset(m, 0, sizeof(*m));
+	m->family = pkt->family;
+	m->fields = NFHOOK_MATCH_SADDR | NFHOOK_MATCH_DADDR |
+		    NFHOOK_MATCH_L4PROTO | NFHOOK_MATCH_LEN |
+		    NFHOOK_MATCH_CT_STATE;
+	m->saddr = pkt->saddr;
+	m->daddr = pkt->daddr;
+	m->sprefix = pkt->family == NFPROTO_IPV6 ? 128 : 32;
+	m->dprefix = m->sprefix;
+	m->l4proto = pkt->l4proto;
+	m->len_min = pkt->len;
+	m->len_max = pkt->len;
+	m->ct_state = pkt->ct_state;
+	if (!pkt->l4_valid || pkt->fragment)
+		return;
+	switch (pkt->l4proto) {
+	case IPPROTO_TCP:
+		m->fields |= NFHOOK_MATCH_TCP_FLAGS;
+		m->tcp_flags = pkt->tcp_flags;
+		m->tcp_flags_mask = 0xff;
+		fallthrough;
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+		m->fields |= NFHOOK_MATCH_SPORT | NFHOOK_MATCH_DPORT;
+		m->sport_min = pkt->sport;
+		m->sport_max = pkt->sport;
+		m->dport_min = pkt->dport;
+		m->dport_max = pkt->dport;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		m->fields |= NFHOOK_MATCH_ICMP_TYPE | NFHOOK_MATCH_ICMP_CODE;
+		m->icmp_type = pkt->icmp_type;
+		m->icmp_code = pkt->icmp_code;
+		break;
+	}
+}

@@ -25,6 +25,7 @@
 
 #include "compat.h"
 #include "netlink.h"
+#include "trace.h"
 
 static const struct genl_multicast_group nfhook_mcgrps[] = {
 	[NFHOOK_MCGRP_ID_EVENTS] = {
@@ -46,6 +47,10 @@ const struct nla_policy nfhook_policy[NFHOOK_A_MAX + 1] = {
 						   NFHOOK_ACTION_DROP),
 	[NFHOOK_A_RULE]		= NLA_POLICY_NESTED(nfhook_rule_policy),
 	[NFHOOK_A_RESET]	= { .type = NLA_FLAG },
+	[NFHOOK_A_TRACE_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[NFHOOK_A_TRACE_RATE]	= NLA_POLICY_RANGE(NLA_U32, 1,
+						   NFHOOK_TRACE_RATE_MAX),
+	[NFHOOK_A_TRACE_LIMIT]	= { .type = NLA_U32 },
 };
 
 /* Attribute parsing *******************************************************/
@@ -213,8 +218,8 @@ static int nfhook_cmd_info_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfhook_net *nn = nfhook_pernet(genl_info_net(info));
 	struct nfhook_ruleset *rs;
+	u32 nrules, ntraces;
 	struct sk_buff *msg;
-	u32 nrules;
 	u64 bytes;
 	void *hdr;
 
@@ -226,6 +231,7 @@ static int nfhook_cmd_info_get(struct sk_buff *skb, struct genl_info *info)
 	rs = nfhook_ruleset_locked(nn);
 	nrules = rs->nrules;
 	bytes = nfhook_ruleset_bytes(rs);
+	ntraces = nfhook_trace_count(genl_info_net(info));
 	mutex_unlock(&nn->lock);
 
 	if (nla_put_string(msg, NFHOOK_A_VERSION, NFHOOK_VERSION) ||
@@ -233,7 +239,8 @@ static int nfhook_cmd_info_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, NFHOOK_A_RULE_COUNT, nrules) ||
 	    nla_put_s32(msg, NFHOOK_A_DEFAULT_PRIORITY,
 			nfhook_default_priority) ||
-	    nla_put_u64_64bit(msg, NFHOOK_A_RULES_BYTES, bytes, NFHOOK_A_PAD))
+	    nla_put_u64_64bit(msg, NFHOOK_A_RULES_BYTES, bytes, NFHOOK_A_PAD) ||
+	    nla_put_u32(msg, NFHOOK_A_TRACES, ntraces))
 		goto err_free_msg;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -535,6 +542,16 @@ static const struct genl_ops nfhook_genl_ops[] = {
 	{
 		.cmd = NFHOOK_CMD_PIPELINE_GET,
 		.dumpit = nfhook_pipeline_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFHOOK_CMD_TRACE_START,
+		.doit = nfhook_cmd_trace_start,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFHOOK_CMD_TRACE_STOP,
+		.doit = nfhook_cmd_trace_stop,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

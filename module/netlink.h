@@ -8,6 +8,7 @@
  *   netlink_dump.c	the HOOK_GET and RULE_GET dumps
  *   netlink_replace.c	the REPLACE_* commands
  *   netlink_pipeline.c	the PIPELINE_GET dump (pipeline.c reads the hooks)
+ *   netlink_trace.c	TRACE_START, TRACE_STOP and the TRACE_EVENT reports
  *
  * They turn messages into calls on rulesets, hooks and transactions and the
  * results back into messages, and do nothing else.
@@ -19,6 +20,7 @@
 #include <net/netlink.h>
 
 #include "netns.h"
+#include "pipeline.h"
 
 enum nfhook_mcgrp_id {
 	NFHOOK_MCGRP_ID_EVENTS,
@@ -110,6 +112,14 @@ int nfhook_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* netlink_pipeline.c */
 int nfhook_pipeline_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+/* Hook @e of hook point @pt as an @attrtype nest of NFHOOK_PIPE_A_*. */
+int nfhook_put_pipe_entry(struct sk_buff *skb, int attrtype,
+			  const struct nfhook_pipe_point *pt,
+			  const struct nfhook_pipe_entry *e);
+
+/* netlink_trace.c */
+int nfhook_cmd_trace_start(struct sk_buff *skb, struct genl_info *info);
+int nfhook_cmd_trace_stop(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink_replace.c */
 int nfhook_cmd_replace_begin(struct sk_buff *skb, struct genl_info *info);

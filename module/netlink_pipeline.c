@@ -141,13 +141,13 @@ end:
 	return false;
 }
 
-static int nfhook_put_pipe_entry(struct sk_buff *skb,
-				 const struct nfhook_pipe_point *pt,
-				 const struct nfhook_pipe_entry *e)
+int nfhook_put_pipe_entry(struct sk_buff *skb, int attrtype,
+			  const struct nfhook_pipe_point *pt,
+			  const struct nfhook_pipe_entry *e)
 {
 	struct nlattr *nest;
 
-	nest = nla_nest_start(skb, NFHOOK_A_PIPE);
+	nest = nla_nest_start(skb, attrtype);
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, NFHOOK_PIPE_A_FAMILY, pt->family) ||
@@ -198,7 +198,7 @@ static int nfhook_pipe_dump_one(struct sk_buff *skb,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (nfhook_put_pipe_entry(skb, pt, e)) {
+	if (nfhook_put_pipe_entry(skb, NFHOOK_A_PIPE, pt, e)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -53,6 +53,7 @@ struct nfhook_hook_count {
 };
 
 struct nfhook_net;
+struct nfhook_trace;
 
 /*
  * One (family, hook) point.  @enabled is the user's setting; ops[cur] is
@@ -108,6 +109,7 @@ struct nfhook_net {
 	u32 next_id;			/* xa_alloc_cyclic() cursor */
 	u64 gen;			/* changes (dump consistency) */
 	struct nfhook_txn *txn;		/* open replace transaction, if any */
+	struct nfhook_trace __rcu *trace; /* while a trace runs (trace.h) */
 };
 
 /* main.c */

@@ -192,6 +192,10 @@ void nfhook_pkt_parse(struct nfhook_pkt *pkt, const struct sk_buff *skb,
 		      u8 family, const struct net_device *in,
 		      const struct net_device *out);
 bool nfhook_match(const struct nfhook_match *m, const struct nfhook_pkt *pkt);
+/* @m matches exactly @pkt's addresses, protocol, ports or ICMP type and
+ * code, length and connection state: the packet told as a rule would.
+ */
+void nfhook_match_of_pkt(struct nfhook_match *m, const struct nfhook_pkt *pkt);
 /*
  * The NFHOOK_CT_STATE_* bit of a packet with a conntrack entry or not
  * (@has_ct) and @ctinfo, as nf_ct_get() gives them; as nftables' ct state.
@@ -305,6 +309,14 @@ int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
 			   struct nlattr **tb, bool allow_counters, u32 *index,
 			   struct netlink_ext_ack *extack);
 /*
+ * Fills @m from a trace selector: RULE_A_FAMILY and a rule's match
+ * attributes, interfaces of both directions allowed; the rest of a rule is
+ * refused.  Errors as above.
+ */
+int nfhook_selector_from_attrs(struct nfhook_match *m,
+			       const struct nlattr *nest, struct nlattr **tb,
+			       struct netlink_ext_ack *extack);
+/*
  * Validate a FAMILY or HOOK u32 attribute, for rules and hook requests alike
  * (the policies bound their range already): they return the family index
  * (nfhook_family_index()) or the hook number, or -EINVAL with an extack
@@ -317,6 +329,8 @@ int nfhook_attr_hook(const struct nlattr *attr, struct netlink_ext_ack *extack);
  * Puts the rule's attributes (not nested: the caller opens the nest), with
  * a counters nest unless @counters is NULL.
  */
+/* The match attributes of @m (not its family). */
+int nfhook_fill_match(struct sk_buff *skb, const struct nfhook_match *m);
 int nfhook_rule_fill(struct sk_buff *skb, const struct nfhook_rule *rule,
 		     u32 index, const struct nfhook_count *counters);
 /* Puts an NFHOOK_*_A_COUNTERS nest with PACKETS and BYTES. */

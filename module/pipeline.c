@@ -42,6 +42,7 @@
 #include "compat.h"
 #include "netns.h"
 #include "pipeline.h"
+#include "trace.h"
 
 bool nfhook_pipe_has_netdev_hook(u8 hooknum)
 {
@@ -257,7 +258,9 @@ static void nfhook_pipe_fill(struct nfhook_pipe_entry *e,
 	nfhook_pipe_symbol(e, ops->hook);
 	e->ours = ops->priv >= first && ops->priv < end;
 
-	if (e->ours)
+	if (nfhook_trace_is_probe(ops))
+		e->kind = NFHOOK_PIPE_KIND_TRACE;
+	else if (e->ours)
 		e->kind = NFHOOK_PIPE_KIND_NFHOOK;
 	else if (type == NFHOOK_OPS_NFT_CHAIN)
 		e->kind = NFHOOK_PIPE_KIND_NFTABLES;

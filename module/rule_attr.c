@@ -295,7 +295,8 @@ static int nfhook_parse_l4(struct nfhook_match *m, struct nlattr **tb,
  * postrouting and no output device at prerouting and input, so a rule
  * naming one there could never match: refused, as iptables does.
  */
-static int nfhook_parse_ifaces(struct nfhook_match *m, u8 hook,
+/* @hook: where the rule sits, -1 anywhere (a trace selector). */
+static int nfhook_parse_ifaces(struct nfhook_match *m, int hook,
 			       struct nlattr **tb,
 			       struct netlink_ext_ack *extack)
 {
@@ -488,16 +489,13 @@ static int nfhook_parse_head(struct nfhook_rule *rule,
 	return 0;
 }
 
-int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
-			   struct nlattr **tb, bool allow_counters, u32 *index,
-			   struct netlink_ext_ack *extack)
+/* The match attributes into @m, whose family is set; @hook as above. */
+static int nfhook_match_from_attrs(struct nfhook_match *m, int hook,
+				   struct nlattr **tb,
+				   struct netlink_ext_ack *extack)
 {
-	struct nfhook_match *m = &rule->match;
 	int err;
 
-	err = nfhook_parse_head(rule, nest, tb, index, extack);
-	if (err)
-		return err;
 	err = nfhook_parse_addr(m, tb, NFHOOK_RULE_A_SRC_IPV4,
 				NFHOOK_RULE_A_SRC_IPV6, NFHOOK_RULE_A_SRC_PREFIX,
 				NFHOOK_MATCH_SADDR, &m->saddr, &m->smask,
@@ -513,14 +511,60 @@ int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
 	err = nfhook_parse_l4(m, tb, extack);
 	if (err)
 		return err;
-	err = nfhook_parse_ifaces(m, rule->hook, tb, extack);
+	err = nfhook_parse_ifaces(m, hook, tb, extack);
 	if (err)
 		return err;
 	err = nfhook_parse_len(m, tb, extack);
 	if (err)
 		return err;
-	err = nfhook_parse_ct_state(m, tb, extack);
+	return nfhook_parse_ct_state(m, tb, extack);
+}
+
+int nfhook_rule_from_attrs(struct nfhook_rule *rule, const struct nlattr *nest,
+			   struct nlattr **tb, bool allow_counters, u32 *index,
+			   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = nfhook_parse_head(rule, nest, tb, index, extack);
+	if (err)
+		return err;
+	err = nfhook_match_from_attrs(&rule->match, rule->hook, tb, extack);
 	if (err)
 		return err;
 	return nfhook_parse_counters(rule, tb, allow_counters, extack);
+}
+
+int nfhook_selector_from_attrs(struct nfhook_match *m,
+			       const struct nlattr *nest, struct nlattr **tb,
+			       struct netlink_ext_ack *extack)
+{
+	static const u16 rule_only[] = {
+		NFHOOK_RULE_A_ID, NFHOOK_RULE_A_HOOK, NFHOOK_RULE_A_INDEX,
+		NFHOOK_RULE_A_ACTION, NFHOOK_RULE_A_COMMENT,
+		NFHOOK_RULE_A_COUNTERS,
+	};
+	struct nlattr *attr;
+	unsigned int i;
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < ARRAY_SIZE(rule_only); i++) {
+		if (tb[rule_only[i]]) {
+			nfhook_reject(extack, tb[rule_only[i]],
+				      "a trace selector has no id, hook, index, action, comment or counters");
+			return -EINVAL;
+		}
+	}
+	attr = tb[NFHOOK_RULE_A_FAMILY];
+	if (!attr) {
+		nfhook_reject_missing(extack, nest, NFHOOK_RULE_A_FAMILY,
+				      "selector family missing");
+		return -EINVAL;
+	}
+	err = nfhook_attr_family(attr, extack);
+	if (err < 0)
+		return err;
+	m->family = nla_get_u32(attr);
+	return nfhook_match_from_attrs(m, -1, tb, extack);
 }

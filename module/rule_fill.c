@@ -43,7 +43,7 @@ static int nfhook_fill_addr(struct sk_buff *skb, u8 family, int v4, int v6,
 	return err ?: nla_put_u8(skb, plen, prefix);
 }
 
-static int nfhook_fill_match(struct sk_buff *skb, const struct nfhook_match *m)
+int nfhook_fill_match(struct sk_buff *skb, const struct nfhook_match *m)
 {
 	u32 f = m->fields;
 

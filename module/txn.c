@@ -20,6 +20,7 @@
 #include <net/sock.h>
 
 #include "netns.h"
+#include "trace.h"
 
 static void nfhook_txn_free(struct nfhook_txn *txn)
 {
@@ -148,8 +149,10 @@ static int nfhook_txn_release(struct notifier_block *nb, unsigned long event,
 	struct netlink_notify *n = ptr;
 
 	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    n->portid)
+	    n->portid) {
 		nfhook_txn_released(nfhook_pernet(n->net), n->portid);
+		nfhook_trace_released(n->net, n->portid);
+	}
 	return NOTIFY_DONE;
 }
 

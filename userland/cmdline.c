@@ -4,6 +4,7 @@
  * struct nfh_cmd.  Nothing here talks to the kernel, so every argv can be
  * tried in the unit tests.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
 #include <linux/nfhook.h>
@@ -30,10 +31,12 @@ static const char usage_save[] = "nfhookctl save [--counters]";
 static const char usage_restore[] = "nfhookctl restore [FILE|-]";
 static const char usage_monitor[] = "nfhookctl monitor";
 static const char usage_pipeline[] = "nfhookctl pipeline [FAMILY [HOOK]]";
+static const char usage_trace[] =
+	"nfhookctl trace [FAMILY] [MATCH ...] [--count N] [--timeout S] [--rate N] [-v|--verbose]";
 static const char usage_help[] = "nfhookctl help [COMMAND]";
 
 static const char command_list[] =
-	"info, hook, rule, flush, reset, save, restore, monitor, pipeline, help";
+	"info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help";
 
 static const struct {
 	const char *topic;
@@ -51,6 +54,7 @@ static const struct {
 	{ "restore", usage_restore },
 	{ "monitor", usage_monitor },
 	{ "pipeline", usage_pipeline },
+	{ "trace", usage_trace },
 	{ "help", usage_help },
 };
 
@@ -64,13 +68,13 @@ static const struct {
 	const char *topics;	/* command words, blank-separated */
 	const char *text;
 } legends[] = {
-	{ "hook rule flush", "FAMILY  ipv4 | ipv6\n" },
+	{ "hook rule flush trace", "FAMILY  ipv4 | ipv6\n" },
 	{ "hook rule flush",
 	  "HOOK    prerouting | input | forward | output | postrouting\n" },
 	{ "hook",
 	  "PRIO    a number (lower runs first), or raw conntrack mangle dstnat\n"
 	  "        filter security srcnat with an optional offset (filter+10)\n" },
-	{ "rule",
+	{ "rule trace",
 	  "MATCH   saddr ADDR[/LEN] | daddr ADDR[/LEN]\n"
 	  "        | proto tcp|udp|udplite|sctp|icmp|icmpv6|NUM\n"
 	  "        | sport P[-P] | dport P[-P] | icmp-type T [code C]\n"
@@ -90,6 +94,13 @@ static const struct {
 	{ "pipeline",
 	  "HOOK    prerouting | input | forward | output | postrouting;\n"
 	  "        netdev: ingress | egress\n" },
+	{ "trace",
+	  "Follows the packets MATCH selects (both families without FAMILY) through\n"
+	  "every hook of the namespace and prints one line per packet: each hook point\n"
+	  "it crossed with the hooks it passed there, and how it ended (delivered,\n"
+	  "sent, or dropped by which hook).  Stops after N packets (--count), S\n"
+	  "seconds (--timeout) or Ctrl-C; selects at most N packets a second (--rate,\n"
+	  "default 100).  -v: one line per hook point with times, devices, functions.\n" },
 	{ "pipeline",
 	  "Every netfilter hook of the namespace in the order packets meet them,\n"
 	  "lowest priority first: priority, what it is (conntrack, defrag, NAT,\n"
@@ -206,6 +217,66 @@ static int parse_pipeline(struct nfh_cmd *cmd, int argc, char **argv,
 		cmd->has_hook = true;
 	}
 	return 0;
+}
+
+/* The --count/--timeout/--rate value after argv[*i]. */
+static int trace_option(const char *opt, int argc, char **argv, int *i,
+			uint64_t min, uint64_t max, uint32_t *v,
+			struct nfh_err *e)
+{
+	const char *s;
+	uint64_t n;
+
+	if (*i + 1 >= argc)
+		return nfh_fail(e, "%s: missing a number", opt);
+	s = argv[++*i];
+	if (nfh_parse_uint(opt, s, max, &n, e) || n < min)
+		return nfh_fail(e, "%s: \"%s\" is not a number from %llu to %llu",
+				opt, s, (unsigned long long)min,
+				(unsigned long long)max);
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/* trace [FAMILY] [MATCH ...] with its options anywhere among the words */
+static int parse_trace(struct nfh_cmd *cmd, int argc, char **argv,
+		       struct nfh_err *e)
+{
+	char **words;
+	int i, n = 0, ret;
+
+	words = calloc((size_t)argc + 1, sizeof(*words));
+	if (!words)
+		return nfh_fail(e, "out of memory");
+	cmd->trace_rate = NFHOOK_TRACE_RATE_DEFAULT;
+	for (i = 0; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "--count"))
+			ret = trace_option(w, argc, argv, &i, 1, UINT32_MAX,
+					   &cmd->trace_count, e);
+		else if (!strcmp(w, "--timeout"))
+			ret = trace_option(w, argc, argv, &i, 1, 86400,
+					   &cmd->trace_timeout, e);
+		else if (!strcmp(w, "--rate"))
+			ret = trace_option(w, argc, argv, &i, 1,
+					   NFHOOK_TRACE_RATE_MAX,
+					   &cmd->trace_rate, e);
+		else if (!strcmp(w, "-v") || !strcmp(w, "--verbose"))
+			ret = (cmd->verbose = true, 0);
+		else if (w[0] == '-' && w[1] == '-')
+			ret = nfh_fail(e, "unknown option \"%s\" (--count, --timeout, --rate, --verbose)",
+				       w);
+		else
+			ret = (words[n++] = argv[i], 0);
+		if (ret) {
+			free(words);
+			return -1;
+		}
+	}
+	ret = nfh_selector_parse(&cmd->rule, n, words, e);
+	free(words);
+	return ret;
 }
 
 static int no_args(int argc, char **argv, struct nfh_err *e)
@@ -396,6 +467,11 @@ int nfh_cmdline_parse(struct nfh_cmd *cmd, int argc, char **argv,
 		cmd->id = NFH_CMD_PIPELINE;
 		e->usage = usage_pipeline;
 		return parse_pipeline(cmd, argc, argv, e);
+	}
+	if (!strcmp(w, "trace")) {
+		cmd->id = NFH_CMD_TRACE;
+		e->usage = usage_trace;
+		return parse_trace(cmd, argc, argv, e);
 	}
 	return nfh_fail(e, "unknown command \"%s\" (%s)", w, command_list);
 }

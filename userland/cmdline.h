@@ -28,6 +28,7 @@ enum nfh_cmd_id {
 	NFH_CMD_RESTORE,
 	NFH_CMD_MONITOR,
 	NFH_CMD_PIPELINE,
+	NFH_CMD_TRACE,
 };
 
 struct nfh_cmd {
@@ -41,6 +42,10 @@ struct nfh_cmd {
 	struct nfh_hook hookset;	/* HOOK_SET */
 	bool counters;			/* SAVE --counters */
 	const char *file;		/* RESTORE: NULL or "-" for stdin */
+	/* TRACE: the selector is @rule; 0 for no count or no timeout */
+	uint32_t trace_count, trace_rate;
+	uint32_t trace_timeout;		/* seconds */
+	bool verbose;
 };
 
 /* Fills @cmd; on failure e->msg and e->usage say what is wrong. */

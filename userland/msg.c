@@ -43,6 +43,26 @@ static const struct attr_spec top_spec[NFHOOK_A_MAX + 1] = {
 	[NFHOOK_A_REGISTERED]		= { MNL_TYPE_U8, 0 },
 	[NFHOOK_A_RULES_BYTES]		= { MNL_TYPE_U64, 0 },
 	[NFHOOK_A_PIPE]			= { MNL_TYPE_NESTED, 0 },
+	[NFHOOK_A_TRACE_ID]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_A_TRACE_RATE]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_A_TRACE_LIMIT]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_A_TRACE_PACKET_ID]	= { MNL_TYPE_U64, 0 },
+	[NFHOOK_A_TRACE_PACKET]		= { MNL_TYPE_NESTED, 0 },
+	[NFHOOK_A_TRACE_STEP]		= { MNL_TYPE_NESTED, 0 },
+	[NFHOOK_A_TRACE_LOST]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_A_TRACES]		= { MNL_TYPE_U32, 0 },
+};
+
+static const struct attr_spec trace_spec[NFHOOK_TRACE_A_MAX + 1] = {
+	[NFHOOK_TRACE_A_HOOK]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_TRACE_A_TIME]		= { MNL_TYPE_U64, 0 },
+	[NFHOOK_TRACE_A_RESULT]		= { MNL_TYPE_U32, 0 },
+	[NFHOOK_TRACE_A_PRIORITY]	= { MNL_TYPE_U32, 0 },
+	[NFHOOK_TRACE_A_VERDICT]	= { MNL_TYPE_U32, 0 },
+	[NFHOOK_TRACE_A_PIPE]		= { MNL_TYPE_NESTED, 0 },
+	[NFHOOK_TRACE_A_REASON]		= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_TRACE_A_IIFNAME]	= { MNL_TYPE_NUL_STRING, 0 },
+	[NFHOOK_TRACE_A_OIFNAME]	= { MNL_TYPE_NUL_STRING, 0 },
 };
 
 static const struct attr_spec pipe_spec[NFHOOK_PIPE_A_MAX + 1] = {
@@ -187,7 +207,8 @@ bool nfh_put_rule(struct nlmsghdr *nlh, size_t maxlen,
 		PUT(u32, NFHOOK_RULE_A_ID, r->id);
 	if (nfh_family_name(r->family)) {
 		PUT(u32, NFHOOK_RULE_A_FAMILY, r->family);
-		PUT(u32, NFHOOK_RULE_A_HOOK, r->hook);
+		if (!(f & NFH_R_SELECTOR))
+			PUT(u32, NFHOOK_RULE_A_HOOK, r->hook);
 	}
 	if (f & NFH_R_INDEX)
 		PUT(u32, NFHOOK_RULE_A_INDEX, r->index);
@@ -460,12 +481,16 @@ int nfh_parse_info_msg(const struct nlmsghdr *nlh, struct nfh_info *info)
 		info->rules_bytes = mnl_attr_get_u64(tb[NFHOOK_A_RULES_BYTES]);
 		info->has_rules_bytes = true;
 	}
+	if (tb[NFHOOK_A_TRACES]) {
+		info->traces = mnl_attr_get_u32(tb[NFHOOK_A_TRACES]);
+		info->has_traces = true;
+	}
 	return 0;
 }
 
-int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p)
+/* A PIPE nest (PIPELINE_GET, or who dropped a traced packet). */
+static int parse_pipe_nest(const struct nlattr *nest, struct nfh_pipe_entry *p)
 {
-	const struct nlattr *top[NFHOOK_A_MAX + 1];
 	const struct nlattr *tb[NFHOOK_PIPE_A_MAX + 1];
 	static const struct {
 		uint16_t type;
@@ -483,9 +508,7 @@ int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p)
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	if (parse_top(nlh, top) || !top[NFHOOK_A_PIPE])
-		return -1;
-	if (parse_nest(top[NFHOOK_A_PIPE], pipe_spec, NFHOOK_PIPE_A_MAX, tb))
+	if (parse_nest(nest, pipe_spec, NFHOOK_PIPE_A_MAX, tb))
 		return -1;
 	if (!tb[NFHOOK_PIPE_A_FAMILY] || !tb[NFHOOK_PIPE_A_HOOK] ||
 	    !tb[NFHOOK_PIPE_A_POSITION] || !tb[NFHOOK_PIPE_A_PRIORITY] ||
@@ -507,6 +530,80 @@ int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p)
 			    strs[i].size))
 			return -1;
 	return 0;
+}
+
+int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p)
+{
+	const struct nlattr *top[NFHOOK_A_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (parse_top(nlh, top) || !top[NFHOOK_A_PIPE])
+		return -1;
+	return parse_pipe_nest(top[NFHOOK_A_PIPE], p);
+}
+
+static int parse_trace_step(const struct nlattr *nest,
+			    struct nfh_trace_step *s)
+{
+	const struct nlattr *tb[NFHOOK_TRACE_A_MAX + 1];
+
+	memset(s, 0, sizeof(*s));
+	if (parse_nest(nest, trace_spec, NFHOOK_TRACE_A_MAX, tb))
+		return -1;
+	if (!tb[NFHOOK_TRACE_A_HOOK] || !tb[NFHOOK_TRACE_A_RESULT])
+		return -1;
+	s->hook = mnl_attr_get_u32(tb[NFHOOK_TRACE_A_HOOK]);
+	s->result = mnl_attr_get_u32(tb[NFHOOK_TRACE_A_RESULT]);
+	if (tb[NFHOOK_TRACE_A_TIME])
+		s->time_ns = mnl_attr_get_u64(tb[NFHOOK_TRACE_A_TIME]);
+	if (tb[NFHOOK_TRACE_A_PRIORITY]) {
+		s->priority = (int32_t)mnl_attr_get_u32(tb[NFHOOK_TRACE_A_PRIORITY]);
+		s->has_priority = true;
+	}
+	if (tb[NFHOOK_TRACE_A_VERDICT])
+		s->verdict = mnl_attr_get_u32(tb[NFHOOK_TRACE_A_VERDICT]);
+	if (tb[NFHOOK_TRACE_A_PIPE]) {
+		if (parse_pipe_nest(tb[NFHOOK_TRACE_A_PIPE], &s->dropper))
+			return -1;
+		s->has_dropper = true;
+	}
+	if ((tb[NFHOOK_TRACE_A_REASON] &&
+	     get_str(tb[NFHOOK_TRACE_A_REASON], s->reason, sizeof(s->reason))) ||
+	    (tb[NFHOOK_TRACE_A_IIFNAME] &&
+	     get_str(tb[NFHOOK_TRACE_A_IIFNAME], s->iif, sizeof(s->iif))) ||
+	    (tb[NFHOOK_TRACE_A_OIFNAME] &&
+	     get_str(tb[NFHOOK_TRACE_A_OIFNAME], s->oif, sizeof(s->oif))))
+		return -1;
+	return 0;
+}
+
+int nfh_parse_trace_msg(const struct nlmsghdr *nlh, struct nfh_trace_event *ev)
+{
+	const struct nlattr *top[NFHOOK_A_MAX + 1];
+	const struct nlattr *a;
+
+	memset(ev, 0, sizeof(*ev));
+	if (parse_top(nlh, top) || !top[NFHOOK_A_TRACE_ID] ||
+	    !top[NFHOOK_A_TRACE_PACKET_ID] || !top[NFHOOK_A_FAMILY] ||
+	    !top[NFHOOK_A_TRACE_PACKET])
+		return -1;
+	ev->trace_id = mnl_attr_get_u32(top[NFHOOK_A_TRACE_ID]);
+	ev->packet_id = mnl_attr_get_u64(top[NFHOOK_A_TRACE_PACKET_ID]);
+	ev->family = mnl_attr_get_u32(top[NFHOOK_A_FAMILY]);
+	if (top[NFHOOK_A_TRACE_LOST])
+		ev->lost = mnl_attr_get_u32(top[NFHOOK_A_TRACE_LOST]);
+	if (nfh_parse_rule_nest(top[NFHOOK_A_TRACE_PACKET], &ev->pkt))
+		return -1;
+	/* Parsed once by parse_top(); the steps repeat, in order. */
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) != NFHOOK_A_TRACE_STEP)
+			continue;
+		if (ev->nsteps == NFH_TRACE_STEPS_MAX)
+			return -1;
+		if (parse_trace_step(a, &ev->steps[ev->nsteps++]))
+			return -1;
+	}
+	return ev->nsteps ? 0 : -1;
 }
 
 int nfh_parse_flush_msg(const struct nlmsghdr *nlh, bool *has_family,

@@ -18,8 +18,9 @@ struct nfh_info {
 	uint32_t max_rules, rule_count;
 	int32_t default_priority;
 	uint64_t rules_bytes;
+	uint32_t traces;
 	bool has_max_rules, has_rule_count, has_default_priority;
-	bool has_rules_bytes;
+	bool has_rules_bytes, has_traces;
 };
 
 /*
@@ -43,6 +44,33 @@ struct nfh_pipe_entry {
 	char chain[256];
 };
 
+/* One hook point of a traced packet's way (a TRACE_STEP nest). */
+struct nfh_trace_step {
+	uint32_t hook;			/* NF_INET_* */
+	uint32_t result;		/* enum nfhook_trace_result */
+	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	int32_t priority;		/* every hook below it ran */
+	bool has_priority;
+	uint32_t verdict;		/* enum nfhook_trace_verdict */
+	bool has_dropper;
+	struct nfh_pipe_entry dropper;
+	char reason[64];		/* "" if none */
+	char iif[16], oif[16];
+};
+
+#define NFH_TRACE_STEPS_MAX	8
+
+/* A traced packet (a TRACE_EVENT message). */
+struct nfh_trace_event {
+	uint32_t trace_id;
+	uint64_t packet_id;
+	uint32_t family;
+	uint32_t lost;
+	struct nfh_rule pkt;		/* the packet, as match fields */
+	unsigned int nsteps;
+	struct nfh_trace_step steps[NFH_TRACE_STEPS_MAX];
+};
+
 struct nlmsghdr;
 struct nlattr;
 
@@ -63,6 +91,8 @@ int nfh_parse_info_msg(const struct nlmsghdr *nlh, struct nfh_info *info);
  * FAMILY, HOOK, POSITION, PRIORITY or KIND.
  */
 int nfh_parse_pipe_msg(const struct nlmsghdr *nlh, struct nfh_pipe_entry *p);
+/* A TRACE_EVENT; -1 if malformed or without its ids, packet or steps. */
+int nfh_parse_trace_msg(const struct nlmsghdr *nlh, struct nfh_trace_event *ev);
 /* Optional FAMILY and HOOK of a FLUSH notification. */
 int nfh_parse_flush_msg(const struct nlmsghdr *nlh, bool *has_family,
 			uint32_t *family, bool *has_hook, uint32_t *hook);

@@ -95,6 +95,7 @@ static const char *const pipe_kind_names[] = {
 	[NFHOOK_PIPE_KIND_BPF]		= "bpf",
 	[NFHOOK_PIPE_KIND_FLOWTABLE]	= "flowtable",
 	[NFHOOK_PIPE_KIND_LSM]		= "lsm",
+	[NFHOOK_PIPE_KIND_TRACE]	= "trace",
 };
 
 const char *nfh_pipe_kind_name(uint32_t kind)

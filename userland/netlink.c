@@ -18,6 +18,7 @@
 
 #include "msg.h"
 #include "netlink.h"
+#include "pipeline.h"
 #include "util.h"
 
 /* One request (or batch) in flight: what we wait for and what we got. */
@@ -311,6 +312,8 @@ enum nfh_op nfh_nl_op(const struct nlmsghdr *nlh)
 		return NFH_OP_FLUSH;
 	case NFHOOK_CMD_PIPELINE_GET:
 		return NFH_OP_PIPELINE;
+	case NFHOOK_CMD_TRACE_START:
+		return NFH_OP_TRACE;
 	case NFHOOK_CMD_REPLACE_BEGIN:
 	case NFHOOK_CMD_REPLACE_HOOK:
 	case NFHOOK_CMD_REPLACE_RULE:
@@ -335,6 +338,7 @@ static const char *const op_words[] = {
 	[NFH_OP_REPLACE]	= "replacing the nfhook ruleset",
 	[NFH_OP_EVENTS]		= "listening to nfhook events",
 	[NFH_OP_PIPELINE]	= "reading the netfilter hooks of the namespace",
+	[NFH_OP_TRACE]		= "tracing packets",
 };
 
 /* Words for an errno when the kernel gave no message. */
@@ -689,4 +693,58 @@ int nfh_nl_listen(struct nfh_nl *nl, mnl_cb_t cb, void *data)
 			return -1;
 		}
 	}
+}
+
+struct pipe_collect {
+	struct nfh_pipeline *pl;
+	bool oom;
+};
+
+static int pipe_collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct pipe_collect *c = data;
+	struct nfh_pipe_entry *e;
+
+	e = nfh_pipeline_add(c->pl);
+	if (!e) {
+		c->oom = true;
+		return MNL_CB_OK;
+	}
+	return nfh_parse_pipe_msg(nlh, e) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/*
+ * The hooks are netfilter's: they change without nfhook knowing, and a
+ * dump that saw them move (NLM_F_DUMP_INTR) is asked again.
+ */
+int nfh_pipeline_fetch(struct nfh_nl *nl, struct nfh_pipeline *pl,
+		       const struct nfh_pipe_filter *f)
+{
+	struct pipe_collect c = { .pl = pl };
+	bool inet = f->has_family && f->family != NFPROTO_NETDEV;
+	char buf[NFH_MSG_MAX];
+	struct nlmsghdr *nlh;
+	bool intr = false;
+	int tries;
+
+	for (tries = 0; tries < NFH_DUMP_TRIES; tries++) {
+		nfh_pipeline_clear(pl);
+		nlh = nfh_nl_msg(nl, buf, NFHOOK_CMD_PIPELINE_GET, 0);
+		if (inet)
+			mnl_attr_put_u32(nlh, NFHOOK_A_FAMILY, f->family);
+		if (inet && f->has_hook)
+			mnl_attr_put_u32(nlh, NFHOOK_A_HOOK, f->hook);
+		if (nfh_nl_dump(nl, nlh, pipe_collect_cb, &c, &intr)) {
+			nfh_nl_print_error(nl, NULL);
+			return -1;
+		}
+		if (c.oom) {
+			fprintf(stderr, "nfhookctl: out of memory\n");
+			return -1;
+		}
+		if (!intr)
+			return 0;
+	}
+	fprintf(stderr, "nfhookctl: the hooks kept changing during the dump; try again\n");
+	return -1;
 }

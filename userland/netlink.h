@@ -15,6 +15,8 @@
 /* A restore batch: at most this many messages or bytes, then the acks. */
 #define NFH_BATCH_MSGS		64
 #define NFH_BATCH_BYTES		(16 * 1024)
+/* Dumps flagged inconsistent are asked again this many times. */
+#define NFH_DUMP_TRIES		8
 
 /*
  * What a request asked for: a refusal for want of CAP_NET_ADMIN names it
@@ -33,6 +35,7 @@ enum nfh_op {
 	NFH_OP_REPLACE,			/* REPLACE_*: restore */
 	NFH_OP_EVENTS,			/* joining the events group: monitor */
 	NFH_OP_PIPELINE,		/* PIPELINE_GET */
+	NFH_OP_TRACE,			/* TRACE_START */
 };
 
 /* What the kernel (or the socket) said when a request failed. */
@@ -137,5 +140,16 @@ int nfh_nl_join_events(struct nfh_nl *nl);
 /* What nfh_nl_join_events() says when joining fails with @err; -1. */
 int nfh_nl_join_failed(struct nfh_nl *nl, int err);
 int nfh_nl_listen(struct nfh_nl *nl, mnl_cb_t cb, void *data);
+
+struct nfh_pipeline;
+struct nfh_pipe_filter;
+
+/*
+ * The hooks @f asks for (the kernel filters ipv4 and ipv6; netdev is left
+ * to nfh_pipeline_print()) into @pl, asked again while they move.  0, or
+ * -1 after printing why.
+ */
+int nfh_pipeline_fetch(struct nfh_nl *nl, struct nfh_pipeline *pl,
+		       const struct nfh_pipe_filter *f);
 
 #endif /* NFHOOKCTL_NETLINK_H */

@@ -18,15 +18,13 @@
 #include "netlink.h"
 #include "output.h"
 #include "pipeline.h"
+#include "trace_run.h"
 #include "rule.h"
 #include "saverestore.h"
 #include "util.h"
 
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
-
-/* Dumps flagged inconsistent are asked again this many times. */
-#define NFH_DUMP_TRIES	8
 
 /* ---- dumps into arrays ------------------------------------------------- */
 
@@ -261,6 +259,9 @@ static int cmd_info(struct nfh_nl *nl, struct nfh_out *o)
 	if (info.has_rules_bytes)
 		nfh_print_bytes(o, "rules_bytes", "rule memory",
 				info.rules_bytes);
+	if (info.has_traces)
+		nfh_print_u64(o, NFH_PRINT_ANY, "traces", "traces running",
+			      info.traces, NULL);
 	nfh_out_obj_end(o);
 	return finish(o);
 }
@@ -630,29 +631,7 @@ static int event_print_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-struct pipe_collect {
-	struct nfh_pipeline *pl;
-	bool oom;
-};
-
-static int pipe_collect_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct pipe_collect *c = data;
-	struct nfh_pipe_entry *e;
-
-	e = nfh_pipeline_add(c->pl);
-	if (!e) {
-		c->oom = true;
-		return MNL_CB_OK;
-	}
-	return nfh_parse_pipe_msg(nlh, e) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-/*
- * The hooks are netfilter's: they change without nfhook knowing, and a
- * dump that saw them move (NLM_F_DUMP_INTR) is asked again.  netdev is
- * filtered here: the kernel's FAMILY filter knows ipv4 and ipv6 only.
- */
+/* netdev is filtered here: the kernel's FAMILY filter knows ipv4 and ipv6. */
 static int cmd_pipeline(struct nfh_nl *nl, struct nfh_out *o,
 			const struct nfh_cmd *cmd)
 {
@@ -661,35 +640,9 @@ static int cmd_pipeline(struct nfh_nl *nl, struct nfh_out *o,
 		.has_hook = cmd->has_hook, .hook = cmd->hook,
 	};
 	struct nfh_pipeline pl = { 0 };
-	struct pipe_collect c = { .pl = &pl };
-	bool inet = cmd->has_family && cmd->family != NFPROTO_NETDEV;
-	char buf[NFH_MSG_MAX];
-	struct nlmsghdr *nlh;
-	bool intr = false;
-	int tries, ret;
+	int ret;
 
-	for (tries = 0; tries < NFH_DUMP_TRIES; tries++) {
-		nfh_pipeline_clear(&pl);
-		nlh = nfh_nl_msg(nl, buf, NFHOOK_CMD_PIPELINE_GET, 0);
-		if (inet)
-			mnl_attr_put_u32(nlh, NFHOOK_A_FAMILY, cmd->family);
-		if (inet && cmd->has_hook)
-			mnl_attr_put_u32(nlh, NFHOOK_A_HOOK, cmd->hook);
-		if (nfh_nl_dump(nl, nlh, pipe_collect_cb, &c, &intr)) {
-			nfh_nl_print_error(nl, NULL);
-			nfh_pipeline_free(&pl);
-			return EXIT_FAILED;
-		}
-		if (c.oom) {
-			fprintf(stderr, "nfhookctl: out of memory\n");
-			nfh_pipeline_free(&pl);
-			return EXIT_FAILED;
-		}
-		if (!intr)
-			break;
-	}
-	if (intr) {
-		fprintf(stderr, "nfhookctl: the hooks kept changing during the dump; try again\n");
+	if (nfh_pipeline_fetch(nl, &pl, &f)) {
 		nfh_pipeline_free(&pl);
 		return EXIT_FAILED;
 	}
@@ -752,6 +705,9 @@ static int run(const struct nfh_cmd *cmd)
 		break;
 	case NFH_CMD_PIPELINE:
 		ret = cmd_pipeline(&nl, &o, cmd);
+		break;
+	case NFH_CMD_TRACE:
+		ret = nfh_trace_run(&nl, &o, cmd) ? EXIT_FAILED : finish(&o);
 		break;
 	default:
 		ret = EXIT_FAILED;

@@ -539,8 +539,6 @@ static int rule_check(const struct nfh_rule *r, struct nfh_err *e)
 	if ((r->fields & NFH_R_TCP_FLAGS) &&
 	    (!(r->fields & NFH_R_PROTO) || r->proto != IPPROTO_TCP))
 		return nfh_fail(e, "tcp-flags: needs proto tcp");
-	if (!(r->fields & NFH_R_ACTION))
-		return nfh_fail(e, "missing action: accept, drop or count");
 	return 0;
 }
 
@@ -576,22 +574,21 @@ static int parse_family_hook(int argc, char **argv, uint32_t *family,
 	return nfh_parse_hook(argv[1], hook, e);
 }
 
-int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
-		   enum nfh_rule_ctx ctx, struct nfh_err *e)
+/* The words of a rule from argv[@i] on: matches, action, index, ... */
+static int parse_rule_words(struct nfh_rule *r, int argc, char **argv, int i,
+			    enum nfh_rule_ctx ctx, struct nfh_err *e)
 {
 	const struct rule_kw *kw;
 	uint32_t action;
-	int i;
 	size_t k;
 
-	memset(r, 0, sizeof(*r));
-	if (parse_family_hook(argc, argv, &r->family, &r->hook, e))
-		return -1;
-
-	for (i = 2; i < argc; i++) {
+	for (; i < argc; i++) {
 		const char *w = argv[i];
 
 		if (nfh_action_by_name(w, &action)) {
+			if (ctx == NFH_RULE_CTX_TRACE)
+				return nfh_fail(e, "%s: a trace selector has no action (it only selects packets)",
+						w);
 			if (r->fields & NFH_R_ACTION)
 				return nfh_fail(e, "two actions: %s and %s",
 						nfh_action_name(r->action), w);
@@ -631,6 +628,14 @@ int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 		}
 		if (!kw)
 			return nfh_fail(e, "unknown match or action \"%s\"", w);
+		if (ctx == NFH_RULE_CTX_TRACE &&
+		    (kw->field & (NFH_R_INDEX | NFH_R_COMMENT)))
+			return nfh_fail(e, "%s: a trace selector has only matches",
+					w);
+		if ((kw->field & (NFH_R_SADDR | NFH_R_DADDR | NFH_R_ICMP_TYPE)) &&
+		    !r->family)
+			return nfh_fail(e, "%s: give the FAMILY (ipv4 or ipv6) first",
+					w);
 		if (kw->field == NFH_R_INDEX && ctx != NFH_RULE_CTX_ADD)
 			return nfh_fail(e, "index: not allowed here (rules are added in the order given)");
 		if (r->fields & kw->field)
@@ -642,6 +647,33 @@ int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 		r->fields |= kw->field;
 		i++;
 	}
+	return 0;
+}
+
+int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
+		   enum nfh_rule_ctx ctx, struct nfh_err *e)
+{
+	memset(r, 0, sizeof(*r));
+	if (parse_family_hook(argc, argv, &r->family, &r->hook, e))
+		return -1;
+	if (parse_rule_words(r, argc, argv, 2, ctx, e))
+		return -1;
+	if (!(r->fields & NFH_R_ACTION))
+		return nfh_fail(e, "missing action: accept, drop or count");
+	return rule_check(r, e);
+}
+
+int nfh_selector_parse(struct nfh_rule *r, int argc, char **argv,
+		       struct nfh_err *e)
+{
+	int i = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->fields = NFH_R_SELECTOR;
+	if (argc > 0 && nfh_family_by_name(argv[0], &r->family))
+		i = 1;
+	if (parse_rule_words(r, argc, argv, i, NFH_RULE_CTX_TRACE, e))
+		return -1;
 	return rule_check(r, e);
 }
 

@@ -42,6 +42,7 @@ int nfh_parse_ifname(const char *what, const char *s, char name[IFNAMSIZ],
 enum nfh_rule_ctx {
 	NFH_RULE_CTX_ADD,	/* rule add: index allowed, counters not */
 	NFH_RULE_CTX_RESTORE,	/* restore file: counters allowed, index not */
+	NFH_RULE_CTX_TRACE,	/* trace selector: matches only */
 };
 
 /*
@@ -51,6 +52,13 @@ enum nfh_rule_ctx {
  */
 int nfh_rule_parse(struct nfh_rule *r, int argc, char **argv,
 		   enum nfh_rule_ctx ctx, struct nfh_err *e);
+/*
+ * A trace selector: [FAMILY] [MATCH ...], into a zeroed @r with
+ * NFH_R_SELECTOR set (family 0: both).  Addresses and ICMP types need the
+ * family.
+ */
+int nfh_selector_parse(struct nfh_rule *r, int argc, char **argv,
+		       struct nfh_err *e);
 /* FAMILY HOOK [priority PRIO] [policy accept|drop] [enable|disable] */
 int nfh_hook_parse(struct nfh_hook *h, int argc, char **argv,
 		   bool need_setting, struct nfh_err *e);

@@ -136,7 +136,7 @@ static const char *const inet_way[NF_INET_NUMHOOKS] = {
 };
 
 /* What the hook is, in words: "nftables chain inet filter input". */
-static void what_text(const struct nfh_pipe_entry *e, char *buf, size_t size)
+void nfh_pipe_what(const struct nfh_pipe_entry *e, char *buf, size_t size)
 {
 	const char *fam = nfh_nft_family_name(e->table_family);
 
@@ -173,6 +173,9 @@ static void what_text(const struct nfh_pipe_entry *e, char *buf, size_t size)
 		return;
 	case NFHOOK_PIPE_KIND_LSM:
 		snprintf(buf, size, "security module");
+		return;
+	case NFHOOK_PIPE_KIND_TRACE:
+		snprintf(buf, size, "nfhook trace probe");
 		return;
 	default:
 		snprintf(buf, size, "-");
@@ -229,7 +232,7 @@ static void print_entry(struct nfh_out *o, const struct nfh_pipe_entry *e)
 		nfh_print_str(o, NFH_PRINT_FP, NULL, "NAME",
 			      prio_name(e->priority, pbuf, sizeof(pbuf)));
 	nfh_print_str(o, NFH_PRINT_JSON, "kind", NULL, kind ? kind : "unknown");
-	what_text(e, what, sizeof(what));
+	nfh_pipe_what(e, what, sizeof(what));
 	nfh_print_str(o, NFH_PRINT_FP, NULL, "WHAT", what);
 	print_known(o, "function", "FUNCTION", e->function);
 	print_known(o, "module", "MODULE", e->module);

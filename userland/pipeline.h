@@ -40,4 +40,7 @@ struct nfh_pipe_filter {
 void nfh_pipeline_print(struct nfh_out *o, struct nfh_pipeline *pl,
 			const struct nfh_pipe_filter *f);
 
+/* What hook @e is, in words: "nftables chain inet filter input". */
+void nfh_pipe_what(const struct nfh_pipe_entry *e, char *buf, size_t size);
+
 #endif /* NFHOOKCTL_PIPELINE_H */

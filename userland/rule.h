@@ -33,6 +33,7 @@ enum nfh_rule_field {
 	NFH_R_COUNTERS	= 1u << 15,
 	NFH_R_ACTION	= 1u << 16,
 	NFH_R_CT_STATE	= 1u << 17,
+	NFH_R_SELECTOR	= 1u << 18,	/* a trace selector: no hook */
 };
 
 /*

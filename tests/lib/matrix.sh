@@ -28,7 +28,7 @@ matrix_default="5.10:bullseye 6.1:bookworm 6.12:trixie 7.2:sid"
 # run every scenario; lifecycle (rule churn, 10,000-rule restores), json
 # (nfhookctl's output) and malformed (the parser, also in KUnit) would
 # cost the matrix minutes a kernel and tell little more.
-matrix_scenarios_default="hooks matches priority fragments nlfuzz ynl idle ctstate pipeline"
+matrix_scenarios_default="hooks matches priority fragments nlfuzz ynl idle ctstate pipeline trace"
 
 matrix_msg()
 {

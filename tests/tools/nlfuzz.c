@@ -130,6 +130,10 @@ static struct {
 	bool error_in_done;	/* the error came in NLMSG_DONE */
 	char extack[256];
 	uint32_t events_group;	/* multicast group id of "events", 0 if none */
+	/* The traces this socket started and has not stopped. */
+	uint32_t traces[NFHOOK_TRACES_MAX];
+	unsigned int ntraces;
+	uint32_t reply_trace_id;
 
 	unsigned long sent, acks, errors, mismatches, by_errno[140];
 } g;
@@ -801,6 +805,8 @@ static void data_msg(const struct nlmsghdr *nlh)
 	const struct genlmsghdr *gh = mnl_nlmsg_get_payload(nlh);
 
 	mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb);
+	if (tb[NFHOOK_A_TRACE_ID] && gh->cmd == NFHOOK_CMD_TRACE_START)
+		g.reply_trace_id = mnl_attr_get_u32(tb[NFHOOK_A_TRACE_ID]);
 	if (tb[NFHOOK_A_RULE_COUNT] && gh->cmd == NFHOOK_CMD_INFO_GET) {
 		g.reply_rule_count = mnl_attr_get_u32(tb[NFHOOK_A_RULE_COUNT]);
 		g.reply_has_count = true;
@@ -842,6 +848,7 @@ static int transact(struct msg *m)
 	bool want_ack = m->nlh->nlmsg_flags & NLM_F_ACK;
 
 	g.reply_id = 0;
+	g.reply_trace_id = 0;
 	g.reply_has_count = false;
 	g.dump_rules = 0;
 	g.ndumped = 0;
@@ -1206,6 +1213,12 @@ static void gen_junk(struct msg *m)
 	}
 	m->what = what;
 	m->expect = EXPECT_ANY;
+	if (cmd == NFHOOK_CMD_TRACE_EVENT) {
+		/* Sent by the kernel only: no operation, an unknown command. */
+		m->expect = EOPNOTSUPP;
+		m->early = true;
+		return;
+	}
 	if (!m->dump && (cmd == NFHOOK_CMD_RULE_GET ||
 			 cmd == NFHOOK_CMD_PIPELINE_GET)) {
 		/*
@@ -1295,6 +1308,107 @@ static void gen_rule_del(struct msg *m)
 		m->need_msg = false;
 		rule_put(m, &r, true);
 		break;
+	}
+	run(m);
+}
+
+/*
+ * TRACE_START and TRACE_STOP.  The traces belong to this socket: at most
+ * NFHOOK_TRACES_MAX at once (ENOSPC beyond), and they end with it.
+ */
+static void gen_trace(struct msg *m)
+{
+	struct rule_desc r = { .have = F_FAMILY };
+	int kind = rnd(12);
+	unsigned int i;
+	bool full = g.ntraces == NFHOOK_TRACES_MAX;
+
+	r.family = families[rnd(2)];
+	if (kind < 4) {
+		msg_start(m, NFHOOK_CMD_TRACE_START, 0);
+		if (chance(50)) {
+			r.have |= F_PROTO | F_DPORT;
+			r.proto = 17;
+			r.dport = 1 + rnd(65535);
+		}
+		rule_put(m, &r, true);
+		if (chance(50))
+			put_u32(m, NFHOOK_A_TRACE_RATE,
+				1 + rnd(NFHOOK_TRACE_RATE_MAX));
+		if (chance(30))
+			put_u32(m, NFHOOK_A_TRACE_LIMIT, rnd(100));
+		m->what = full ? "trace start beyond the limit" :
+				 "valid trace start";
+		m->expect = full ? ENOSPC : 0;
+		m->need_msg = full;
+		if (run(m) == 0 && !g.unpriv) {
+			if (!g.reply_trace_id)
+				report("trace start %lu: reply without a trace id",
+				       g.sent);
+			else
+				g.traces[g.ntraces++] = g.reply_trace_id;
+		}
+		return;
+	}
+	if (kind < 6 && g.ntraces) {
+		i = rnd(g.ntraces);
+		msg_start(m, NFHOOK_CMD_TRACE_STOP, 0);
+		put_u32(m, NFHOOK_A_TRACE_ID, g.traces[i]);
+		m->what = "stop a running trace";
+		if (run(m) == 0 && !g.unpriv)
+			g.traces[i] = g.traces[--g.ntraces];
+		return;
+	}
+	msg_start(m, NFHOOK_CMD_TRACE_START, 0);
+	m->need_msg = true;
+	m->expect = EINVAL;
+	switch (kind) {
+	case 6:
+		r.have |= F_HOOK;
+		r.hook = rnd(5);
+		m->what = "trace selector with a hook";
+		rule_put(m, &r, true);
+		break;
+	case 7:
+		r.have |= F_ACTION;
+		r.action = NFHOOK_ACTION_DROP;
+		m->what = "trace selector with an action";
+		rule_put(m, &r, true);
+		break;
+	case 8:
+		r.have = F_PROTO;
+		r.proto = 6;
+		m->what = "trace selector without a family";
+		rule_put(m, &r, true);
+		break;
+	case 9:
+		m->what = "trace start without a selector";
+		break;
+	case 10:
+		rule_put(m, &r, true);
+		put_u32(m, NFHOOK_A_TRACE_RATE,
+			chance(50) ? 0 : NFHOOK_TRACE_RATE_MAX + 1 + rnd(1000));
+		m->what = "trace rate out of range (policy)";
+		m->expect = ERANGE;
+		m->need_msg = false;
+		break;
+	default: {
+		uint32_t id;
+		bool taken;
+
+		do {
+			id = 1 + rnd(1000);
+			taken = false;
+			for (i = 0; i < g.ntraces; i++)
+				taken |= g.traces[i] == id;
+		} while (taken);
+		msg_start(m, NFHOOK_CMD_TRACE_STOP, 0);
+		put_u32(m, NFHOOK_A_TRACE_ID, id);
+		m->what = "stop an unknown trace";
+		m->expect = ENOENT;
+		m->need_msg = true;
+		break;
+	}
 	}
 	run(m);
 }
@@ -1857,8 +1971,12 @@ int main(int argc, char **argv)
 		} else if (w < 91) {
 			gen_read(m);
 			continue;
-		} else if (w < 95)
+		} else if (w < 93)
 			gen_hook_set(m);
+		else if (w < 95) {
+			gen_trace(m);
+			continue;
+		}
 		else if (w < 98) {
 			gen_flush(m);
 			continue;

@@ -289,6 +289,7 @@ void suite_cmdline(void)
 	static const char u_main[] = "nfhookctl [-j|--json] [-n|--numeric] [-N|--netns NAME] COMMAND ...";
 	static const char u_add[] = "nfhookctl rule add FAMILY HOOK [MATCH ...] ACTION [index N] [comment TEXT]";
 	static const char u_set[] = "nfhookctl hook set FAMILY HOOK [priority PRIO] [policy accept|drop] [enable|disable]";
+	static const char u_trace[] = "nfhookctl trace [FAMILY] [MATCH ...] [--count N] [--timeout S] [--rate N] [-v|--verbose]";
 	struct nfh_err e = { .msg = "" };
 	struct nfh_cmd cmd;
 
@@ -323,6 +324,13 @@ void suite_cmdline(void)
 	ok_case("-j -n -N blue info", NFH_CMD_INFO);
 	ok_case("--json --numeric --netns=blue rule list", NFH_CMD_RULE_LIST);
 	ok_case("-- info", NFH_CMD_INFO);
+	ok_case("trace", NFH_CMD_TRACE);
+	ok_case("trace proto tcp dport 22", NFH_CMD_TRACE);
+	ok_case("trace ipv6 saddr 2001:db8::/32 proto icmpv6 icmp-type echo-request", NFH_CMD_TRACE);
+	ok_case("trace ipv4 daddr 10.0.0.0/8 ct state new,invalid iif veth0 len 0-100", NFH_CMD_TRACE);
+	ok_case("trace --count 5 ipv4 -v proto udp --timeout 3 --rate 10000", NFH_CMD_TRACE);
+	ok_case("-j trace --verbose", NFH_CMD_TRACE);
+	ok_case("trace --help", NFH_CMD_HELP);
 
 	unit_case("cmdline options and filters are stored");
 	CHECK_INT(parse("-j -N red rule list ipv6 output", &cmd, &e), 0);
@@ -341,6 +349,26 @@ void suite_cmdline(void)
 	CHECK_INT(parse("rule --help", &cmd, &e), 0);
 	CHECK_STR(cmd.help_topic, "rule");
 
+	unit_case("cmdline trace: the selector, count, timeout, rate, verbose");
+	CHECK_INT(parse("trace", &cmd, &e), 0);
+	CHECK_INT(cmd.rule.family, 0);
+	CHECK_INT(cmd.rule.fields, NFH_R_SELECTOR);
+	CHECK_INT(cmd.trace_rate, NFHOOK_TRACE_RATE_DEFAULT);
+	CHECK_INT(cmd.trace_count, 0);
+	CHECK_INT(cmd.trace_timeout, 0);
+	CHECK(!cmd.verbose);
+	CHECK_INT(parse("trace --rate 1 ipv6 -v proto tcp --count 4294967295 dport 22 --timeout 86400",
+			&cmd, &e), 0);
+	CHECK_INT(cmd.rule.family, NFPROTO_IPV6);
+	CHECK_INT(cmd.rule.fields,
+		  NFH_R_SELECTOR | NFH_R_PROTO | NFH_R_DPORT);
+	CHECK_INT(cmd.rule.proto, IPPROTO_TCP);
+	CHECK_INT(cmd.rule.dport_min, 22);
+	CHECK_INT(cmd.trace_rate, 1);
+	CHECK_INT(cmd.trace_count, 4294967295U);
+	CHECK_INT(cmd.trace_timeout, 86400);
+	CHECK(cmd.verbose);
+
 	usage_case("", "missing COMMAND", u_main);
 	usage_case("-j", "missing COMMAND", u_main);
 	usage_case("-x info", "unknown option \"-x\"", u_main);
@@ -349,8 +377,8 @@ void suite_cmdline(void)
 	usage_case("-N a -N b info", "-N: given twice", u_main);
 	usage_case("-N ../x info", "--netns: \"../x\" is not a namespace name", u_main);
 	usage_case("--netns= info", "--netns: missing a namespace NAME", u_main);
-	usage_case("inf", "unknown command \"inf\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
-	usage_case("ru add", "unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
+	usage_case("inf", "unknown command \"inf\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", u_main);
+	usage_case("ru add", "unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", u_main);
 	usage_case("info x", "unexpected \"x\"", "nfhookctl info");
 	usage_case("hook", "hook: missing list or set", u_set);
 	usage_case("hook show", "hook: \"show\" is not list or set", u_set);
@@ -374,11 +402,25 @@ void suite_cmdline(void)
 	usage_case("restore a b", "unexpected \"b\"", "nfhookctl restore [FILE|-]");
 	usage_case("restore \"\"", "restore: empty file name", "nfhookctl restore [FILE|-]");
 	usage_case("monitor all", "unexpected \"all\"", "nfhookctl monitor");
+	usage_case("trace ipv4 proto tcp drop", "drop: a trace selector has no action (it only selects packets)", u_trace);
+	usage_case("trace count", "count: a trace selector has no action (it only selects packets)", u_trace);
+	usage_case("trace ipv4 index 0", "index: a trace selector has only matches", u_trace);
+	usage_case("trace ipv4 comment x", "comment: a trace selector has only matches", u_trace);
+	usage_case("trace saddr 10.0.0.1", "saddr: give the FAMILY (ipv4 or ipv6) first", u_trace);
+	usage_case("trace proto icmp icmp-type echo-request", "icmp-type: give the FAMILY (ipv4 or ipv6) first", u_trace);
+	usage_case("trace ipv4 input", "unknown match or action \"input\"", u_trace);
+	usage_case("trace ipv4 saddr ::1", "saddr: ::1 is an ipv6 address, but this is an ipv4 rule", u_trace);
+	usage_case("trace --count 0", "--count: \"0\" is not a number from 1 to 4294967295", u_trace);
+	usage_case("trace --count", "--count: missing a number", u_trace);
+	usage_case("trace --timeout 86401", "--timeout: \"86401\" is not a number from 1 to 86400", u_trace);
+	usage_case("trace --rate 10001", "--rate: \"10001\" is not a number from 1 to 10000", u_trace);
+	usage_case("trace --rate x", "--rate: \"x\" is not a number from 1 to 10000", u_trace);
+	usage_case("trace --bogus", "unknown option \"--bogus\" (--count, --timeout, --rate, --verbose)", u_trace);
 	usage_case("help rule x", "help: unexpected \"x\"", "nfhookctl help [COMMAND]");
-	usage_case("help bogus", "help: unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", "nfhookctl help [COMMAND]");
-	usage_case("help ru", "help: unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", "nfhookctl help [COMMAND]");
-	usage_case("bogus --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
-	usage_case("bogus x --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, help)", u_main);
+	usage_case("help bogus", "help: unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", "nfhookctl help [COMMAND]");
+	usage_case("help ru", "help: unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", "nfhookctl help [COMMAND]");
+	usage_case("bogus --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", u_main);
+	usage_case("bogus x --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", u_main);
 
 	unit_case("help text names every command");
 	{

@@ -54,6 +54,22 @@
  *		by hook point, then the netdev ingress and egress hooks of
  *		each device by ifindex).  FAMILY (and HOOK) keep only those
  *		IPv4 or IPv6 hook points, and leave out the netdev ones.
+ * TRACE_START	do: RULE, a selector (RULE_A_FAMILY and any match attributes
+ *		of a rule; no hook, action, index, comment or counters),
+ *		and optionally TRACE_RATE and TRACE_LIMIT.  Packets of the
+ *		namespace that the selector matches at the start of any
+ *		IPv4/IPv6 hook point are followed through the pipeline and
+ *		reported, one TRACE_EVENT message per packet sent to the
+ *		socket that started the trace.  The reply carries TRACE_ID.
+ *		A trace belongs to that socket and ends when it is closed
+ *		(or with TRACE_STOP); at most NFHOOK_TRACES_MAX run at once
+ *		in a namespace.  While none runs, nothing of this is in the
+ *		packet path.
+ * TRACE_STOP	do: TRACE_ID, a trace of the sending socket.
+ * TRACE_EVENT	kernel to tracer: TRACE_ID, TRACE_PACKET_ID, FAMILY,
+ *		TRACE_PACKET (the packet as RULE_A_* match attributes, read
+ *		where it was selected), one TRACE_STEP nest per hook point
+ *		it went through, in order, and TRACE_LOST.
  */
 enum nfhook_cmd {
 	NFHOOK_CMD_UNSPEC,
@@ -70,6 +86,9 @@ enum nfhook_cmd {
 	NFHOOK_CMD_REPLACE_COMMIT,
 	NFHOOK_CMD_REPLACE_ABORT,
 	NFHOOK_CMD_PIPELINE_GET,
+	NFHOOK_CMD_TRACE_START,
+	NFHOOK_CMD_TRACE_STOP,
+	NFHOOK_CMD_TRACE_EVENT,
 
 	__NFHOOK_CMD_MAX
 };
@@ -114,6 +133,26 @@ enum nfhook_attr {
 				 * (INFO_GET)
 				 */
 	NFHOOK_A_PIPE,		/* nest: NFHOOK_PIPE_A_* (PIPELINE_GET) */
+	NFHOOK_A_TRACE_ID,	/* u32: a trace, unique in the netns */
+	NFHOOK_A_TRACE_RATE,	/* u32: most packets selected per second
+				 * (1..NFHOOK_TRACE_RATE_MAX; absent:
+				 * NFHOOK_TRACE_RATE_DEFAULT)
+				 */
+	NFHOOK_A_TRACE_LIMIT,	/* u32: most packets selected in all;
+				 * absent or 0: no limit
+				 */
+	NFHOOK_A_TRACE_PACKET_ID, /* u64: a traced packet, unique in the
+				   * netns while the module is loaded
+				   */
+	NFHOOK_A_TRACE_PACKET,	/* nest: NFHOOK_RULE_A_* (TRACE_EVENT) */
+	NFHOOK_A_TRACE_STEP,	/* nest: NFHOOK_TRACE_A_* (TRACE_EVENT) */
+	NFHOOK_A_TRACE_LOST,	/* u32: packets this trace selected but
+				 * could not follow or report since the
+				 * last event (TRACE_EVENT)
+				 */
+	NFHOOK_A_TRACES,	/* u32: traces running in the netns
+				 * (INFO_GET)
+				 */
 
 	__NFHOOK_A_MAX
 };
@@ -232,6 +271,9 @@ enum nfhook_pipe_kind {
 	NFHOOK_PIPE_KIND_LSM,		/* a security module: AppArmor,
 					 * SELinux, Smack
 					 */
+	NFHOOK_PIPE_KIND_TRACE,		/* a probe of a running nfhook trace
+					 * (TRACE_START), not a filter
+					 */
 
 	__NFHOOK_PIPE_KIND_MAX
 };
@@ -265,5 +307,82 @@ enum nfhook_pipe_attr {
 };
 
 #define NFHOOK_PIPE_A_MAX (__NFHOOK_PIPE_A_MAX - 1)
+
+#define NFHOOK_TRACES_MAX		8
+#define NFHOOK_TRACE_RATE_DEFAULT	100
+#define NFHOOK_TRACE_RATE_MAX		10000
+
+/*
+ * How a traced packet left a hook point (TRACE_A_RESULT).  The module
+ * follows a packet with probe hooks placed after each distinct priority of
+ * every hook point while a trace runs, so it knows the last priority whose
+ * hooks the packet got through (TRACE_A_PRIORITY).
+ */
+enum nfhook_trace_result {
+	NFHOOK_TRACE_RESULT_UNSPEC,
+	/*
+	 * Accepted by every hook; at input the packet goes on to local
+	 * delivery, at postrouting out of the device.
+	 */
+	NFHOOK_TRACE_RESULT_PASSED,
+	/* Dropped by a hook (TRACE_A_PIPE). */
+	NFHOOK_TRACE_RESULT_DROPPED,
+	/*
+	 * Freed by the stack after passing a hook point that does not end
+	 * the pipeline (TRACE_A_REASON): no route, bad header...
+	 */
+	NFHOOK_TRACE_RESULT_STACK_DROPPED,
+	/*
+	 * Not seen again: stolen (queued, reassembled from fragments) or
+	 * dropped where the kernel cannot tell the module; TRACE_A_PIPE is
+	 * the hook it was last handed to, when inside the hook point.
+	 */
+	NFHOOK_TRACE_RESULT_VANISHED,
+
+	__NFHOOK_TRACE_RESULT_MAX
+};
+
+#define NFHOOK_TRACE_RESULT_MAX (__NFHOOK_TRACE_RESULT_MAX - 1)
+
+/* What nfhook's own hook at a hook point made of a traced packet. */
+enum nfhook_trace_verdict {
+	NFHOOK_TRACE_VERDICT_NONE,	/* its hook did not run */
+	NFHOOK_TRACE_VERDICT_ACCEPT,	/* by a rule or the policy */
+	NFHOOK_TRACE_VERDICT_RULE_DROP,
+	NFHOOK_TRACE_VERDICT_POLICY_DROP,
+	NFHOOK_TRACE_VERDICT_FRAGMENT_DROP, /* a tiny fragment */
+
+	__NFHOOK_TRACE_VERDICT_MAX
+};
+
+#define NFHOOK_TRACE_VERDICT_MAX (__NFHOOK_TRACE_VERDICT_MAX - 1)
+
+/* One hook point of a traced packet's path (TRACE_STEP). */
+enum nfhook_trace_attr {
+	NFHOOK_TRACE_A_UNSPEC,
+	NFHOOK_TRACE_A_PAD,
+	NFHOOK_TRACE_A_HOOK,	/* u32: NF_INET_* */
+	NFHOOK_TRACE_A_TIME,	/* u64: ns, CLOCK_MONOTONIC, when the
+				 * packet entered the hook point
+				 */
+	NFHOOK_TRACE_A_RESULT,	/* u32: enum nfhook_trace_result */
+	NFHOOK_TRACE_A_PRIORITY, /* s32: every hook below this priority
+				  * ran (PASSED: absent)
+				  */
+	NFHOOK_TRACE_A_VERDICT,	/* u32: enum nfhook_trace_verdict, from
+				 * nfhook's own hook here, if it ran
+				 */
+	NFHOOK_TRACE_A_PIPE,	/* nest: NFHOOK_PIPE_A_*: who dropped it */
+	NFHOOK_TRACE_A_REASON,	/* string: the kernel's drop reason, where
+				 * it has one (SKB_DROP_REASON_* without
+				 * the prefix)
+				 */
+	NFHOOK_TRACE_A_IIFNAME,	/* string: input device, if any */
+	NFHOOK_TRACE_A_OIFNAME,	/* string: output device, if any */
+
+	__NFHOOK_TRACE_A_MAX
+};
+
+#define NFHOOK_TRACE_A_MAX (__NFHOOK_TRACE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NFHOOK_H */
