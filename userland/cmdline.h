@@ -41,6 +41,8 @@ struct nfh_cmd {
 	struct nfh_hook hookset;	/* HOOK_SET */
 	bool counters;			/* SAVE --counters */
 	const char *file;		/* RESTORE: NULL or "-" for stdin */
+	bool has_path;			/* PIPELINE --path IFACE */
+	char path_dev[IFNAMSIZ];
 };
 
 /* Fills @cmd; on failure e->msg and e->usage say what is wrong. */

@@ -17,7 +17,9 @@
 #include "names.h"
 #include "netlink.h"
 #include "output.h"
+#include "path.h"
 #include "pipeline.h"
+#include "rtnl.h"
 #include "rule.h"
 #include "saverestore.h"
 #include "util.h"
@@ -662,12 +664,27 @@ static int cmd_pipeline(struct nfh_nl *nl, struct nfh_out *o,
 	};
 	struct nfh_pipeline pl = { 0 };
 	struct pipe_collect c = { .pl = &pl };
-	bool inet = cmd->has_family && cmd->family != NFPROTO_NETDEV;
+	/* --path wants the netdev hooks too: its family is filtered here. */
+	bool inet = cmd->has_family && cmd->family != NFPROTO_NETDEV &&
+		    !cmd->has_path;
+	struct nfh_devpath dev;
+	struct nfh_nl rt;
 	char buf[NFH_MSG_MAX];
 	struct nlmsghdr *nlh;
 	bool intr = false;
 	int tries, ret;
 
+	/* The device first: an unknown one is said before anything else. */
+	if (cmd->has_path) {
+		if (nfh_nl_open_route(&rt))
+			return EXIT_FAILED;
+		ret = nfh_rtnl_read(&rt, cmd->path_dev, &dev);
+		nfh_nl_close(&rt);
+		if (ret) {
+			nfh_devpath_free(&dev);
+			return EXIT_FAILED;
+		}
+	}
 	for (tries = 0; tries < NFH_DUMP_TRIES; tries++) {
 		nfh_pipeline_clear(&pl);
 		nlh = nfh_nl_msg(nl, buf, NFHOOK_CMD_PIPELINE_GET, 0);
@@ -677,25 +694,31 @@ static int cmd_pipeline(struct nfh_nl *nl, struct nfh_out *o,
 			mnl_attr_put_u32(nlh, NFHOOK_A_HOOK, cmd->hook);
 		if (nfh_nl_dump(nl, nlh, pipe_collect_cb, &c, &intr)) {
 			nfh_nl_print_error(nl, NULL);
-			nfh_pipeline_free(&pl);
-			return EXIT_FAILED;
+			ret = EXIT_FAILED;
+			goto out;
 		}
 		if (c.oom) {
 			fprintf(stderr, "nfhookctl: out of memory\n");
-			nfh_pipeline_free(&pl);
-			return EXIT_FAILED;
+			ret = EXIT_FAILED;
+			goto out;
 		}
 		if (!intr)
 			break;
 	}
 	if (intr) {
 		fprintf(stderr, "nfhookctl: the hooks kept changing during the dump; try again\n");
-		nfh_pipeline_free(&pl);
-		return EXIT_FAILED;
+		ret = EXIT_FAILED;
+		goto out;
 	}
-	nfh_pipeline_print(o, &pl, &f);
+	if (cmd->has_path)
+		nfh_path_print(o, &dev, &pl, &f);
+	else
+		nfh_pipeline_print(o, &pl, &f);
 	ret = finish(o);
+out:
 	nfh_pipeline_free(&pl);
+	if (cmd->has_path)
+		nfh_devpath_free(&dev);
 	return ret;
 }
 
