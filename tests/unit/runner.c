@@ -90,6 +90,7 @@ int main(void)
 	suite_cmdline();
 	suite_netlink();
 	suite_pipeline();
+	suite_path();
 	case_close();
 	printf("# %u cases, %u passed, %u failed\n", ncases, ncases - nfailed,
 	       nfailed);

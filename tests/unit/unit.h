@@ -49,5 +49,6 @@ void suite_msg(void);
 void suite_cmdline(void);
 void suite_netlink(void);
 void suite_pipeline(void);
+void suite_path(void);
 
 #endif
