@@ -22,14 +22,17 @@
 ns=nfh-$uniq-path
 ns_add "$ns"
 p() { in_ns "$ns" "$@"; }
+# By path: busybox's nsenter runs its own ip and tc applets otherwise.
+ipn() { host ip -n "$ns" "$@"; }
+tcn() { p /usr/sbin/tc "$@"; }
 obj=/usr/local/bin/path_bpf.o
 
 if ! out=$(p nft list ruleset 2>&1); then
 	skip "nft does not work in this kernel: $out"
 fi
-p ip link add p0 type veth peer name p1
-p ip link set p0 up
-p ip link set p1 up
+ipn link add p0 type veth peer name p1
+ipn link set p0 up
+ipn link set p1 up
 p nft -f - <<'EOF' || fail "nft refused the tables"
 table inet t {
 	chain in { type filter hook input priority filter; }
@@ -88,13 +91,13 @@ say "before XDP and tc: blocks in order, nft chains and nfhook in place"
 
 if [ $bpf = 1 ] && [ $tc = 1 ]; then
 	[ -e "$obj" ] || fail "no $obj in the guest (tests/tools did not build it?)"
-	p ip link set dev p0 xdpdrv obj "$obj" sec xdp
-	p tc qdisc add dev p0 clsact
-	p tc filter add dev p0 ingress pref 10 bpf da obj "$obj" sec tc
-	p tc filter add dev p0 egress pref 20 protocol ipv6 matchall action pass
+	ipn link set dev p0 xdpdrv obj "$obj" sec xdp
+	tcn qdisc add dev p0 clsact
+	tcn filter add dev p0 ingress pref 10 bpf da obj "$obj" sec tc
+	tcn filter add dev p0 egress pref 20 protocol ipv6 matchall action pass
 	# The ids as ip and tc see them.
-	xdp_id=$(p ip -d link show dev p0 | sed -n 's/.*prog\/xdp id \([0-9]*\) .*/\1/p')
-	tc_line=$(p tc filter show dev p0 ingress | grep ' handle ')
+	xdp_id=$(ipn -d link show dev p0 | sed -n 's/.*prog\/xdp id \([0-9]*\) .*/\1/p')
+	tc_line=$(tcn filter show dev p0 ingress | grep ' handle ')
 	tc_id=$(sed -n 's/.* id \([0-9]*\) .*/\1/p' <<< "$tc_line")
 	tc_name=$(sed -n 's/.* handle 0x1 \([^ ]*\) direct-action.*/\1/p' <<< "$tc_line")
 	[ -n "$xdp_id" ] && [ -n "$tc_id" ] && [ -n "$tc_name" ] ||
@@ -149,7 +152,7 @@ $want"
 	got=$(block "xdp p0:" <<< "$text" | tail -n 1)
 	[ "$got" = "$(printf '  drv   %*s  ?' "$w" "$xdp_id")" ] ||
 		fail "xdp without CAP_SYS_ADMIN: \"$got\""
-	block "tc ingress p0:" <<< "$text" | grep -qx "    10  all        0     0x1  bpf   id $tc_id direct-action ($tc_name)" ||
+	block "tc ingress p0:" <<< "$text" | grep -qxF "    10  all        0     0x1  bpf   id $tc_id direct-action ($tc_name)" ||
 		fail "tc without CAP_SYS_ADMIN: $(block "tc ingress p0:" <<< "$text")"
 	got=$(p "${drop_sys_admin[@]}" nfhookctl -j pipeline --path p0 |
 		jq -c '[.xdp.programs[0].name, .tc_ingress.filters[0].program_name]')
@@ -166,8 +169,8 @@ $want"
 	say "unprivileged: refused ($out)"
 
 	# Generic XDP on p1, the classic ingress qdisc: no egress filters.
-	p ip link set dev p1 xdpgeneric obj "$obj" sec xdp
-	p tc qdisc add dev p1 ingress
+	ipn link set dev p1 xdpgeneric obj "$obj" sec xdp
+	tcn qdisc add dev p1 ingress
 	text=$(p nfhookctl pipeline --path p1)
 	block "xdp p1:" <<< "$text" | grep -Eqx '  skb +[0-9]+  nfh_path_xdp' ||
 		fail "generic XDP on p1: $(block "xdp p1:" <<< "$text")"
