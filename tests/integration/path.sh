@@ -9,7 +9,8 @@
 #	XDP		tests/tools/path_bpf.o's nfh_path_xdp on p0, native
 #	tc		clsact on p0: the bpf program nfh_path_tc as a
 #			direct-action ingress filter (pref 10), a matchall
-#			egress filter (pref 20, ipv6)
+#			egress filter (pref 20, ipv6); on p1 generic XDP and
+#			the classic ingress qdisc with a bpf filter (pref 30)
 # XDP and tc where the kernel has them (bpf(2) and traffic control: the
 # stock kernel; the debug kernel has neither, and there the path must say
 # so).  Asserted: the exact lines for the program and the filters (ids
@@ -186,11 +187,14 @@ $want"
 	# Generic XDP on p1, the classic ingress qdisc: no egress filters.
 	ipn link set dev p1 xdpgeneric obj "$obj" sec xdp
 	tcn qdisc add dev p1 ingress
+	tcn filter add dev p1 parent ffff: pref 30 bpf da obj "$obj" sec tc
 	text=$(p nfhookctl pipeline --path p1)
 	grep -Eqx '  skb +[0-9]+  nfh_path_xdp' <<< "$(block "xdp p1:" <<< "$text")" ||
 		fail "generic XDP on p1: $(block "xdp p1:" <<< "$text")"
 	grep -qx "tc ingress p1: the filters of its ingress qdisc; next: netdev ingress" <<< "$text" ||
 		fail "p1: tc ingress title"
+	grep -Eqx '    30  all        0     0x1  bpf   nfh_path_tc id [0-9]+ direct-action \(path_bpf.o:\[tc\]\)' <<< "$(block "tc ingress p1:" <<< "$text")" ||
+		fail "the ingress qdisc's filter on p1: $(block "tc ingress p1:" <<< "$text")"
 	grep -qx "tc egress p1: no clsact qdisc; next: the device's queue, then the wire" <<< "$text" ||
 		fail "p1: tc egress title"
 	[ $netdev = 0 ] ||
