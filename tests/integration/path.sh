@@ -50,7 +50,7 @@ EOF
 ); then
 	netdev=1
 else
-	say "no netdev ingress chains in this kernel: $(sed '/^+ \[/d' <<< "$out" | head -n 1)"
+	say "no netdev ingress chains in this kernel: $(sed '/^+ \[/d' <<< "$out" | sed -n 1p)"
 fi
 p nfhookctl hook set ipv4 forward priority 10
 
@@ -216,6 +216,11 @@ want="ipv4 forward nfhook,ipv4 input nfhook,ipv4 input nftables,ipv4 output nfho
 [ $netdev = 0 ] || want="$want,netdev ingress nftables"
 [ "$got" = "$want" ] ||
 	fail "json hooks of --path p0 ipv4: $got"
+
+# -N: the device of that namespace (the guest's own has no p0).
+got=$(host nfhookctl -N "$ns" pipeline --path p0 ipv4 | sed -n 1p)
+[ "$got" = "p0: the way of its packets, from the wire to the socket and back out" ] ||
+	fail "nfhookctl -N $ns pipeline --path p0: $got"
 
 # An unknown device: named, exit status 1.
 rc=0
