@@ -33,6 +33,7 @@ static const char usage_monitor[] = "nfhookctl monitor";
 static const char usage_pipeline[] = "nfhookctl pipeline [FAMILY [HOOK]]";
 static const char usage_trace[] =
 	"nfhookctl trace [FAMILY] [MATCH ...] [--count N] [--timeout S] [--rate N] [-v|--verbose]";
+static const char usage_path[] = "nfhookctl pipeline --path IFACE [FAMILY]";
 static const char usage_help[] = "nfhookctl help [COMMAND]";
 
 static const char command_list[] =
@@ -55,6 +56,7 @@ static const struct {
 	{ "monitor", usage_monitor },
 	{ "pipeline", usage_pipeline },
 	{ "trace", usage_trace },
+	{ "pipeline", usage_path },
 	{ "help", usage_help },
 };
 
@@ -106,6 +108,12 @@ static const struct {
 	  "lowest priority first: priority, what it is (conntrack, defrag, NAT,\n"
 	  "nftables chain, iptables table, BPF, nfhook), function and module;\n"
 	  "nfhook's own hooks are marked *.\n" },
+	{ "pipeline",
+	  "IFACE   a network device of the namespace: --path draws the way of its\n"
+	  "        packets from the wire to the socket and back out: its XDP\n"
+	  "        programs, its tc filters (clsact or ingress qdisc), its netdev\n"
+	  "        hooks, the IPv4/IPv6 hook points (FAMILY: ipv4 or ipv6 only),\n"
+	  "        routing, local delivery, forwarding and local output\n" },
 };
 
 /* Commands with a usage line; the words help accepts. */
@@ -196,10 +204,46 @@ static int parse_filter(struct nfh_cmd *cmd, int argc, char **argv,
 	return 0;
 }
 
+/* pipeline --path IFACE [FAMILY], FAMILY ipv4 or ipv6 */
+static int parse_path(struct nfh_cmd *cmd, int argc, char **argv,
+		      struct nfh_err *e)
+{
+	const char *w = argv[0], *dev;
+	int used = 1;
+
+	e->usage = usage_path;
+	if (!strncmp(w, "--path=", 7)) {
+		dev = w + 7;
+	} else {
+		if (argc < 2)
+			return nfh_fail(e, "--path: missing a device IFACE");
+		dev = argv[1];
+		used = 2;
+	}
+	if (nfh_parse_ifname("--path", dev, cmd->path_dev, e))
+		return -1;
+	cmd->has_path = true;
+	argc -= used;
+	argv += used;
+	if (argc > 1)
+		return nfh_fail(e, "unexpected \"%s\" after --path IFACE FAMILY",
+				argv[1]);
+	if (argc == 1) {
+		if (!nfh_family_by_name(argv[0], &cmd->family))
+			return nfh_fail(e, "\"%s\" is not a family for --path (ipv4 or ipv6)",
+					argv[0]);
+		cmd->has_family = true;
+	}
+	return 0;
+}
+
 /* pipeline [FAMILY [HOOK]], FAMILY also netdev (HOOK ingress or egress) */
 static int parse_pipeline(struct nfh_cmd *cmd, int argc, char **argv,
 			  struct nfh_err *e)
 {
+	if (argc >= 1 && (!strcmp(argv[0], "--path") ||
+			  !strncmp(argv[0], "--path=", 7)))
+		return parse_path(cmd, argc, argv, e);
 	if (argc < 1 || strcmp(argv[0], "netdev")) {
 		if (argc >= 1 && !nfh_family_by_name(argv[0], &cmd->family))
 			return nfh_fail(e, "\"%s\" is not a family (ipv4, ipv6 or netdev)",

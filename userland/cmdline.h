@@ -46,6 +46,8 @@ struct nfh_cmd {
 	uint32_t trace_count, trace_rate;
 	uint32_t trace_timeout;		/* seconds */
 	bool verbose;
+	bool has_path;			/* PIPELINE --path IFACE */
+	char path_dev[IFNAMSIZ];
 };
 
 /* Fills @cmd; on failure e->msg and e->usage say what is wrong. */

@@ -229,6 +229,12 @@ struct nlmsghdr *nfh_nl_msg(struct nfh_nl *nl, void *buf, uint8_t cmd,
 	return nlh;
 }
 
+/* An nfhook request's operation; rtnetlink's (no family id) are OTHER. */
+static enum nfh_op req_op(const struct nfh_nl *nl, const struct nlmsghdr *nlh)
+{
+	return nl->family ? nfh_nl_op(nlh) : NFH_OP_OTHER;
+}
+
 int nfh_nl_do(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	      void *data)
 {
@@ -239,7 +245,7 @@ int nfh_nl_do(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	if (send_msgs(nl, nlh, nlh->nlmsg_len) || run_req(nl, &rq)) {
-		nl->error.op = nfh_nl_op(nlh);
+		nl->error.op = req_op(nl, nlh);
 		return -1;
 	}
 	return 0;
@@ -270,12 +276,12 @@ int nfh_nl_dump(struct nfh_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 
 	nlh->nlmsg_flags |= NLM_F_DUMP;
 	if (send_msgs(nl, nlh, nlh->nlmsg_len)) {
-		nl->error.op = nfh_nl_op(nlh);
+		nl->error.op = req_op(nl, nlh);
 		return -1;
 	}
 	ret = run_req(nl, &rq);
 	if (ret)
-		nl->error.op = nfh_nl_op(nlh);
+		nl->error.op = req_op(nl, nlh);
 	*intr = rq.intr;
 	return ret;
 }
@@ -548,6 +554,36 @@ int nfh_nl_open(struct nfh_nl *nl, const char *netns)
 		nfh_nl_close(nl);
 		return -1;
 	}
+	return 0;
+}
+
+int nfh_nl_open_route(struct nfh_nl *nl)
+{
+	int one = 1;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->buf = malloc(NFH_NL_RCVBUF);
+	if (!nl->buf) {
+		fprintf(stderr, "nfhookctl: out of memory\n");
+		return -1;
+	}
+	nl->sock = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl->sock) {
+		fprintf(stderr, "nfhookctl: cannot open an rtnetlink socket: %s\n",
+			strerror(errno));
+		nfh_nl_close(nl);
+		return -1;
+	}
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fprintf(stderr, "nfhookctl: cannot bind the rtnetlink socket: %s\n",
+			strerror(errno));
+		nfh_nl_close(nl);
+		return -1;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
 	return 0;
 }
 

@@ -51,7 +51,7 @@ struct nfh_nl {
 	struct mnl_socket *sock;
 	uint32_t portid;
 	uint32_t seq;
-	uint16_t family;		/* generic netlink id of "nfhook" */
+	uint16_t family;		/* generic netlink id of "nfhook"; 0: rtnetlink */
 	uint32_t events_group;		/* multicast group id, 0 if none */
 	char *buf;
 	struct nfh_nl_error error;
@@ -62,6 +62,12 @@ struct nfh_nl {
  * family.  Prints what went wrong (module not loaded, ...); 0 or -1.
  */
 int nfh_nl_open(struct nfh_nl *nl, const char *netns);
+/*
+ * A NETLINK_ROUTE socket in the current network namespace (open it after
+ * nfh_nl_open(), which enters --netns), for rtnl.c: nl->family stays 0.
+ * Prints what went wrong; 0 or -1.
+ */
+int nfh_nl_open_route(struct nfh_nl *nl);
 void nfh_nl_close(struct nfh_nl *nl);
 
 /* A request header in @buf (NFH_MSG_MAX bytes) with the next seq. */

@@ -17,7 +17,9 @@
 #include "names.h"
 #include "netlink.h"
 #include "output.h"
+#include "path.h"
 #include "pipeline.h"
+#include "rtnl.h"
 #include "trace_run.h"
 #include "rule.h"
 #include "saverestore.h"
@@ -640,15 +642,37 @@ static int cmd_pipeline(struct nfh_nl *nl, struct nfh_out *o,
 		.has_hook = cmd->has_hook, .hook = cmd->hook,
 	};
 	struct nfh_pipeline pl = { 0 };
+	/* --path wants the netdev hooks too: its family is filtered later. */
+	struct nfh_pipe_filter fetch = cmd->has_path ?
+				       (struct nfh_pipe_filter){ 0 } : f;
+	struct nfh_devpath dev;
+	struct nfh_nl rt;
 	int ret;
 
-	if (nfh_pipeline_fetch(nl, &pl, &f)) {
-		nfh_pipeline_free(&pl);
-		return EXIT_FAILED;
+	/* The device first: an unknown one is said before anything else. */
+	if (cmd->has_path) {
+		if (nfh_nl_open_route(&rt))
+			return EXIT_FAILED;
+		ret = nfh_rtnl_read(&rt, cmd->path_dev, &dev);
+		nfh_nl_close(&rt);
+		if (ret) {
+			nfh_devpath_free(&dev);
+			return EXIT_FAILED;
+		}
 	}
-	nfh_pipeline_print(o, &pl, &f);
+	if (nfh_pipeline_fetch(nl, &pl, &fetch)) {
+		ret = EXIT_FAILED;
+		goto out;
+	}
+	if (cmd->has_path)
+		nfh_path_print(o, &dev, &pl, &f);
+	else
+		nfh_pipeline_print(o, &pl, &f);
 	ret = finish(o);
+out:
 	nfh_pipeline_free(&pl);
+	if (cmd->has_path)
+		nfh_devpath_free(&dev);
 	return ret;
 }
 

@@ -246,25 +246,46 @@ static void print_entry(struct nfh_out *o, const struct nfh_pipe_entry *e)
 	nfh_out_row_end(o);
 }
 
-/* The entries [*i, end) of one hook point, as a table under its title. */
-static void print_point(struct nfh_out *o, const struct nfh_pipeline *pl,
-			size_t *i, uint32_t family, uint32_t hook,
-			uint32_t ifindex, const char *title, const char *way)
+/* The way of packets at a hook point, as its block's title says it. */
+static const char *point_way(uint32_t family, uint32_t hook)
 {
-	size_t start = *i;
-	const struct nfh_pipe_entry *e;
+	if (family == NFPROTO_NETDEV)
+		return hook == NFH_NETDEV_INGRESS ?
+		       "packets as the device receives them; next: prerouting" :
+		       "packets as the device sends them, after postrouting";
+	return hook < NF_INET_NUMHOOKS ? inet_way[hook] : "?";
+}
 
-	fprintf(o->f, "%s: %s\n", title, way);
-	nfh_out_list_begin(o, NULL);
-	for (; *i < pl->n; (*i)++) {
-		e = &pl->entries[*i];
-		if (e->family != family || e->hook != hook ||
-		    e->ifindex != ifindex)
-			break;
-		print_entry(o, e);
+void nfh_pipeline_print_point(struct nfh_out *o, const struct nfh_pipeline *pl,
+			      uint32_t family, uint32_t hook, uint32_t ifindex,
+			      const char *ifname)
+{
+	const struct nfh_pipe_entry *e;
+	size_t i, n = 0;
+
+	if (!o->json) {
+		if (family == NFPROTO_NETDEV)
+			fprintf(o->f, "netdev %s %s: %s\n",
+				hook_word(family, hook), ifname,
+				point_way(family, hook));
+		else
+			fprintf(o->f, "%s %s: %s\n", family_word(family),
+				hook_word(family, hook),
+				point_way(family, hook));
+		nfh_out_list_begin(o, NULL);
 	}
+	for (i = 0; i < pl->n; i++) {
+		e = &pl->entries[i];
+		if (e->family != family || e->hook != hook ||
+		    (family == NFPROTO_NETDEV && e->ifindex != ifindex))
+			continue;
+		print_entry(o, e);
+		n++;
+	}
+	if (o->json)
+		return;
 	nfh_out_list_end(o);
-	if (*i == start)
+	if (!n)
 		fputs("  (no hooks)\n", o->f);
 }
 
@@ -281,18 +302,18 @@ static size_t print_netdev(struct nfh_out *o, const struct nfh_pipeline *pl,
 			   size_t i, enum pipe_section sec, bool *printed)
 {
 	const struct nfh_pipe_entry *e;
-	char title[64];
 
 	while (i < pl->n && section_of(pl->entries[i].family,
 				       pl->entries[i].hook) == sec) {
 		e = &pl->entries[i];
-		snprintf(title, sizeof(title), "netdev %s %s",
-			 hook_word(e->family, e->hook), e->ifname);
 		block_sep(o, printed);
-		print_point(o, pl, &i, e->family, e->hook, e->ifindex, title,
-			    sec == SEC_INGRESS ?
-			    "packets as the device receives them; next: prerouting" :
-			    "packets as the device sends them, after postrouting");
+		nfh_pipeline_print_point(o, pl, e->family, e->hook, e->ifindex,
+					 e->ifname);
+		/* On to the next device's block. */
+		while (i < pl->n && pl->entries[i].family == e->family &&
+		       pl->entries[i].hook == e->hook &&
+		       pl->entries[i].ifindex == e->ifindex)
+			i++;
 	}
 	return i;
 }
@@ -308,7 +329,6 @@ static void print_text(struct nfh_out *o, const struct nfh_pipeline *pl,
 {
 	static const uint32_t families[] = { NFPROTO_IPV4, NFPROTO_IPV6 };
 	bool printed = false;
-	char title[64];
 	size_t i = 0, k;
 	uint32_t h;
 
@@ -332,12 +352,11 @@ static void print_text(struct nfh_out *o, const struct nfh_pipeline *pl,
 					  pl->entries[i].hook) <
 			       (families[k] == NFPROTO_IPV4 ? SEC_IPV4 : SEC_IPV6))
 				i++;
-			snprintf(title, sizeof(title), "%s %s",
-				 family_word(families[k]),
-				 hook_word(families[k], h));
 			block_sep(o, &printed);
-			print_point(o, pl, &i, families[k], h, 0, title,
-				    inet_way[h]);
+			nfh_pipeline_print_point(o, pl, families[k], h, 0, NULL);
+			while (i < pl->n && pl->entries[i].family == families[k] &&
+			       pl->entries[i].hook == h)
+				i++;
 		}
 	}
 	while (i < pl->n && section_of(pl->entries[i].family,
@@ -355,18 +374,28 @@ static void print_text(struct nfh_out *o, const struct nfh_pipeline *pl,
 		fputs("* nfhook's own hook in this namespace\n", o->f);
 }
 
-void nfh_pipeline_print(struct nfh_out *o, struct nfh_pipeline *pl,
-			const struct nfh_pipe_filter *f)
+void nfh_pipeline_select(struct nfh_pipeline *pl,
+			 const struct nfh_pipe_filter *f)
 {
 	size_t i, n = 0;
 
 	/* What the filter leaves out goes first, then the order of packets. */
 	for (i = 0; i < pl->n; i++)
-		if (filter_ok(f, pl->entries[i].family, pl->entries[i].hook))
+		if (filter_ok(f, pl->entries[i].family, pl->entries[i].hook) &&
+		    (!f->ifindex || pl->entries[i].family != NFPROTO_NETDEV ||
+		     pl->entries[i].ifindex == f->ifindex))
 			pl->entries[n++] = pl->entries[i];
 	pl->n = n;
 	if (pl->n)
 		qsort(pl->entries, pl->n, sizeof(*pl->entries), entry_cmp);
+}
+
+void nfh_pipeline_print(struct nfh_out *o, struct nfh_pipeline *pl,
+			const struct nfh_pipe_filter *f)
+{
+	size_t i;
+
+	nfh_pipeline_select(pl, f);
 
 	if (!o->json) {
 		print_text(o, pl, f);

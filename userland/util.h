@@ -4,9 +4,10 @@
  * version string and NFH_ARRAY_SIZE.
  *
  * The pure parts (names, parse, format, output, saverestore, cmdline, msg,
- * rule) never touch a socket and never exit: they report failures through
- * struct nfh_err, so the host unit tests in tests/unit drive them directly.
- * netlink.c talks to the kernel; nfhookctl.c runs the commands.
+ * rule, pipeline, path) never touch a socket and never exit: they report
+ * failures through struct nfh_err, so the host unit tests in tests/unit
+ * drive them directly.  netlink.c talks to the kernel (rtnl.c too, over
+ * rtnetlink and bpf(2), its parsers pure); nfhookctl.c runs the commands.
  */
 #ifndef NFHOOKCTL_UTIL_H
 #define NFHOOKCTL_UTIL_H

@@ -33,7 +33,7 @@ GUEST_STEP_TIMEOUT=${GUEST_STEP_TIMEOUT:-600}
 # Busybox provides everything else (its applets come after these in PATH).
 guest_programs=(/bin/bash /usr/sbin/ip /usr/sbin/nft /usr/bin/setpriv
 		/usr/bin/jq /usr/bin/timeout /usr/bin/socat
-		/usr/sbin/iptables-legacy)
+		/usr/sbin/iptables-legacy /usr/sbin/tc)
 
 guest_msg()
 {

@@ -289,10 +289,11 @@ kernel_stock_modules()
 # Modules the guests need from a stock kernel (the debug kernel has them
 # built in): namespaces joined by veth, conntrack and NAT through nftables,
 # and the legacy iptables filter table (pipeline; it makes its table in a
-# namespace only when asked there).
+# namespace only when asked there), tc's clsact qdisc with a bpf and a
+# matchall filter (pipeline --path).
 kernel_stock_needs=(veth dummy nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6 nf_nat
 		    nf_tables nft_ct nft_nat nft_chain_nat crc32c_generic
-		    iptable_filter)
+		    iptable_filter sch_ingress cls_bpf cls_matchall act_gact)
 
 # kernel_select debug|stock: make that kernel ready and set
 #   kernel_label	debug, stock

@@ -67,6 +67,10 @@ check "pipeline: bad netdev hook" 2 "\"input\" is not a netdev hook (ingress or 
 check "pipeline: bad hook" 2 "\"ingress\" is not a hook (prerouting" -- pipeline ipv4 ingress
 check "pipeline: too many words" 2 "usage: nfhookctl pipeline [FAMILY [HOOK]]" -- pipeline ipv4 input x
 check "help pipeline: its legend" 0 "netdev: ingress | egress" -- help pipeline
+check "pipeline --path: no device" 2 "--path: missing a device IFACE" -- pipeline --path
+check "pipeline --path: its usage line" 2 "usage: nfhookctl pipeline --path IFACE [FAMILY]" -- pipeline --path
+check "pipeline --path: netdev is no family here" 2 "\"netdev\" is not a family for --path (ipv4 or ipv6)" -- pipeline --path lo netdev
+check "help pipeline: --path and IFACE" 0 "IFACE   a network device of the namespace" -- help pipeline
 check_absent "help pipeline: no match legend" "MATCH" -- help pipeline
 check "restore of a broken file changes nothing" 2 "nfhookctl-cli-bad.$$.rules:2: error: missing action" -- restore /tmp/nfhookctl-cli-bad.$$.rules
 check "restore of a missing file" 1 "cannot open" -- restore /nonexistent/nfhookctl.rules

@@ -91,6 +91,7 @@ int main(void)
 	suite_netlink();
 	suite_pipeline();
 	suite_trace();
+	suite_path();
 	case_close();
 	printf("# %u cases, %u passed, %u failed\n", ncases, ncases - nfailed,
 	       nfailed);

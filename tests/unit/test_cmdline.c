@@ -290,6 +290,7 @@ void suite_cmdline(void)
 	static const char u_add[] = "nfhookctl rule add FAMILY HOOK [MATCH ...] ACTION [index N] [comment TEXT]";
 	static const char u_set[] = "nfhookctl hook set FAMILY HOOK [priority PRIO] [policy accept|drop] [enable|disable]";
 	static const char u_trace[] = "nfhookctl trace [FAMILY] [MATCH ...] [--count N] [--timeout S] [--rate N] [-v|--verbose]";
+	static const char u_path[] = "nfhookctl pipeline --path IFACE [FAMILY]";
 	struct nfh_err e = { .msg = "" };
 	struct nfh_cmd cmd;
 
@@ -331,6 +332,8 @@ void suite_cmdline(void)
 	ok_case("trace --count 5 ipv4 -v proto udp --timeout 3 --rate 10000", NFH_CMD_TRACE);
 	ok_case("-j trace --verbose", NFH_CMD_TRACE);
 	ok_case("trace --help", NFH_CMD_HELP);
+	ok_case("pipeline --path eth0", NFH_CMD_PIPELINE);
+	ok_case("-j pipeline --path=veth-r0 ipv6", NFH_CMD_PIPELINE);
 
 	unit_case("cmdline options and filters are stored");
 	CHECK_INT(parse("-j -N red rule list ipv6 output", &cmd, &e), 0);
@@ -348,6 +351,12 @@ void suite_cmdline(void)
 	CHECK_STR(cmd.file, "f.rules");
 	CHECK_INT(parse("rule --help", &cmd, &e), 0);
 	CHECK_STR(cmd.help_topic, "rule");
+	CHECK_INT(parse("pipeline --path veth0 ipv4", &cmd, &e), 0);
+	CHECK(cmd.has_path && cmd.has_family && !cmd.has_hook);
+	CHECK_STR(cmd.path_dev, "veth0");
+	CHECK_INT(cmd.family, NFPROTO_IPV4);
+	CHECK_INT(parse("pipeline ipv4", &cmd, &e), 0);
+	CHECK(!cmd.has_path);
 
 	unit_case("cmdline trace: the selector, count, timeout, rate, verbose");
 	CHECK_INT(parse("trace", &cmd, &e), 0);
@@ -417,6 +426,12 @@ void suite_cmdline(void)
 	usage_case("trace --rate x", "--rate: \"x\" is not a number from 1 to 10000", u_trace);
 	usage_case("trace --bogus", "unknown option \"--bogus\" (--count, --timeout, --rate, --verbose)", u_trace);
 	usage_case("help rule x", "help: unexpected \"x\"", "nfhookctl help [COMMAND]");
+	usage_case("pipeline --path", "--path: missing a device IFACE", u_path);
+	usage_case("pipeline --path=", "--path: empty interface name", u_path);
+	usage_case("pipeline --path abcdefghijklmnop", "--path: interface name \"abcdefghijklmnop\" is too long (at most 15 bytes)", u_path);
+	usage_case("pipeline --path a/b", "--path: interface name \"a/b\" has a character interfaces cannot have", u_path);
+	usage_case("pipeline --path eth0 netdev", "\"netdev\" is not a family for --path (ipv4 or ipv6)", u_path);
+	usage_case("pipeline --path eth0 ipv4 input", "unexpected \"input\" after --path IFACE FAMILY", u_path);
 	usage_case("help bogus", "help: unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", "nfhookctl help [COMMAND]");
 	usage_case("help ru", "help: unknown command \"ru\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", "nfhookctl help [COMMAND]");
 	usage_case("bogus --help", "unknown command \"bogus\" (info, hook, rule, flush, reset, save, restore, monitor, pipeline, trace, help)", u_main);

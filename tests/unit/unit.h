@@ -50,5 +50,6 @@ void suite_cmdline(void);
 void suite_netlink(void);
 void suite_pipeline(void);
 void suite_trace(void);
+void suite_path(void);
 
 #endif
