@@ -8,6 +8,8 @@
 # make demo		a throwaway guest showing rules dropping and counting traffic
 # make shell		a throwaway guest to learn in: nfhook loaded, client --
 #			router -- server namespaces ready, a shell on its console
+# make docs		regenerate docs/pipeline.md from real pipeline and trace
+#			output, captured in a stock-kernel guest (docs/gen/)
 # make bench		nfhook against nftables, iptables and XDP, side by side in
 #			one stock-kernel guest: table, JSON and chart in
 #			bench/results (about an hour under TCG; bench/README.md)
@@ -38,7 +40,7 @@ endif
 
 .PHONY: all module userland clean unit check demo shell install uninstall
 .PHONY: install-service uninstall-service install-modules-load uninstall-modules-load
-.PHONY: dkms-install dkms-remove deb check-matrix bench bench-quick
+.PHONY: dkms-install dkms-remove deb check-matrix bench bench-quick docs
 all: module userland
 
 module:
@@ -74,6 +76,10 @@ demo:
 
 shell:
 	tests/shell.sh
+
+docs:
+	docs/gen/pipeline.sh
+
 bench:
 	bench/bench.sh --full
 
