@@ -181,9 +181,64 @@ static void step_text(FILE *f, const struct nfh_trace_event *ev,
 	fputc(')', f);
 }
 
+/*
+ * Whether @e could have dropped what @d, the kernel's dropper, is said to
+ * have: same hook point and priority.  Not nfhook's own hook, which tells
+ * its drops itself (step_dropper()).
+ */
+static bool shares_priority(const struct nfh_pipe_entry *e,
+			    const struct nfh_trace_event *ev,
+			    const struct nfh_trace_step *s,
+			    const struct nfh_pipe_entry *d)
+{
+	return entry_at(e, ev->family, s->hook) && !e->ours &&
+	       e->priority == d->priority;
+}
+
+/*
+ * How many hooks of the listing share the priority of @d, the kernel's
+ * dropper, at its hook point: probes go between priorities, so a drop by
+ * any of them looks the same.  0 when @d is nfhook's by its own verdict.
+ */
+static size_t same_priority(const struct nfh_trace_event *ev,
+			    const struct nfh_trace_step *s,
+			    const struct nfh_pipe_entry *d,
+			    const struct nfh_pipeline *pl)
+{
+	size_t i, n = 0;
+
+	if (d != &s->dropper)
+		return 0;
+	for (i = 0; i < pl->n; i++)
+		if (shares_priority(&pl->entries[i], ev, s, d))
+			n++;
+	return n;
+}
+
+/* ", A, B": the hooks at @d's priority, for a drop any of them made. */
+static void same_priority_text(FILE *f, const struct nfh_trace_event *ev,
+			       const struct nfh_trace_step *s,
+			       const struct nfh_pipe_entry *d,
+			       const struct nfh_pipeline *pl)
+{
+	const char *sep = "";
+	char what[1200];
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		if (!shares_priority(&pl->entries[i], ev, s, d))
+			continue;
+		nfh_pipe_what(&pl->entries[i], what, sizeof(what));
+		fprintf(f, "%s%s", sep, what);
+		sep = " or ";
+	}
+}
+
 /* How the packet ended, after "=> ". */
-static void outcome_text(FILE *f, const struct nfh_trace_step *s,
-			 const struct nfh_pipe_entry *d)
+static void outcome_text(FILE *f, const struct nfh_trace_event *ev,
+			 const struct nfh_trace_step *s,
+			 const struct nfh_pipe_entry *d,
+			 const struct nfh_pipeline *pl)
 {
 	const char *hook = nfh_hook_name(s->hook) ? nfh_hook_name(s->hook) : "?";
 	const char *why = name_of(verdict_words, NFH_ARRAY_SIZE(verdict_words),
@@ -204,7 +259,12 @@ static void outcome_text(FILE *f, const struct nfh_trace_step *s,
 			fprintf(f, "passed %s (no more steps followed)", hook);
 		break;
 	case NFHOOK_TRACE_RESULT_DROPPED:
-		if (d)
+		if (d && same_priority(ev, s, d, pl) > 1) {
+			fputs("DROP by ", f);
+			same_priority_text(f, ev, s, d, pl);
+			fprintf(f, " at %s, priority %d (they share it: a trace cannot tell which)",
+				hook, (int)d->priority);
+		} else if (d)
 			fprintf(f, "DROP by %s at %s, priority %d", what, hook,
 				(int)d->priority);
 		else
@@ -293,7 +353,7 @@ void nfh_trace_print(struct nfh_out *o, const struct nfh_trace_event *ev,
 			step_text(o->f, ev, &ev->steps[i], pl);
 		fputs(" => ", o->f);
 	}
-	outcome_text(o->f, last, step_dropper(ev, last, pl));
+	outcome_text(o->f, ev, last, step_dropper(ev, last, pl), pl);
 	fputc('\n', o->f);
 }
 
@@ -364,6 +424,9 @@ static void print_json_step(struct nfh_out *o, const struct nfh_trace_event *ev,
 	nfh_out_list_end(o);
 	if (d)
 		print_json_entry(o, "stopped_by", d);
+	if (d && same_priority(ev, s, d, pl) > 1)
+		nfh_print_u64(o, NFH_PRINT_JSON, "same_priority", NULL,
+			      same_priority(ev, s, d, pl), NULL);
 	nfh_out_row_end(o);
 }
 

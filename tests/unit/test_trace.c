@@ -57,6 +57,12 @@ static const struct hook_in hooks[] = {
 	  CONFIRM, "ipv4_confirm", "nf_conntrack", NULL, NULL, false },
 	{ NFPROTO_IPV6, NF_INET_LOCAL_IN, 0, NFHOOK_PIPE_KIND_NFHOOK, 0,
 	  -50, "nfhook_hook_fn", "nfhook", NULL, NULL, true },
+	/* iptables and nftables at one priority: a drop by either looks alike. */
+	{ NFPROTO_IPV4, NF_INET_LOCAL_OUT, 0, NFHOOK_PIPE_KIND_IPTABLES, 0,
+	  0, "ipt_do_table", "ip_tables", "filter", NULL, false },
+	{ NFPROTO_IPV4, NF_INET_LOCAL_OUT, 1, NFHOOK_PIPE_KIND_NFTABLES,
+	  NFPROTO_INET, 0, "nft_do_chain_inet", "nf_tables", "filter",
+	  "output", false },
 	/* Two hooks at one priority: the kernel cannot tell them apart. */
 	{ NFPROTO_IPV6, NF_INET_FORWARD, 0, NFHOOK_PIPE_KIND_NFTABLES,
 	  NFPROTO_INET, 0, "nft_do_chain_inet", "nf_tables", "filter",
@@ -77,6 +83,9 @@ static const struct hook_in nft_forward6 = {
 	NFPROTO_IPV6, NF_INET_FORWARD, 1, NFHOOK_PIPE_KIND_NFTABLES,
 	NFPROTO_INET, 0, "nft_do_chain_inet", "nf_tables", "filter",
 	"forward", false };
+static const struct hook_in ipt_output = {
+	NFPROTO_IPV4, NF_INET_LOCAL_OUT, 0, NFHOOK_PIPE_KIND_IPTABLES, 0, 0,
+	"ipt_do_table", "ip_tables", "filter", NULL, false };
 static const struct hook_in nat_pre = {
 	NFPROTO_IPV4, NF_INET_PRE_ROUTING, 2, NFHOOK_PIPE_KIND_NAT, 0, -100,
 	"nf_nat_ipv4_pre_routing", "nf_nat", NULL, NULL, false };
@@ -521,6 +530,11 @@ static void line_cases(const struct nfh_pipeline *pl)
 		  INT32_MIN, NFHOOK_TRACE_VERDICT_RULE_DROP, &nft_forward6,
 		  NULL, "veth0", "veth1" },
 	};
+	/* The kernel names the first hook at 0; the second may have done it. */
+	static const struct step_in output_shared[] = {
+		{ NF_INET_LOCAL_OUT, T0, NFHOOK_TRACE_RESULT_DROPPED, true,
+		  INT32_MIN, 0, &ipt_output, "NETFILTER_DROP", NULL, "veth0" },
+	};
 	static const struct step_in unnamed[] = {
 		{ NF_INET_PRE_ROUTING, T0, NFHOOK_TRACE_RESULT_DROPPED, true,
 		  INT32_MIN, 0, NULL, "NETFILTER_DROP", "veth0", NULL },
@@ -579,6 +593,12 @@ static void line_cases(const struct nfh_pipeline *pl)
 		  "42 ipv6 icmpv6 2001:db8:1::2 > 2001:db8:2::1 echo-request len 104:"
 		  " forward(0 nft inet/filter/forward, 0 nfhook DROP)"
 		  " => DROP by nfhook at forward, priority 0 (a rule)\n");
+	line_case("dropped at a priority two hooks share, both named",
+		  &dns_query, output_shared, 1, 0, pl,
+		  "42 ipv4 udp 10.0.1.2:5353 > 192.0.2.53:53 len 71:"
+		  " output(0 iptables filter DROP)"
+		  " => DROP by iptables table filter or nftables chain inet filter output"
+		  " at output, priority 0 (they share it: a trace cannot tell which)\n");
 	line_case("dropped where the hook cannot be named", &ping6,
 		  unnamed, 1, 0, pl,
 		  "42 ipv6 icmpv6 2001:db8:1::2 > 2001:db8:2::1 echo-request len 104:"
