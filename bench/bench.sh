@@ -50,18 +50,17 @@ msg()
 	echo "bench: $*" >&2
 }
 
-# The rows (ids of bench/guest.sh's row_parse).  "trace" (a trace selector
-# matching nothing) joins these when nfhook has trace selectors.
+# The rows (ids of bench/guest.sh's row_parse).
 rows_full="limit nofilter nfh-idle nfh-off nfh-empty nfh-1-last nfh-1-miss
 	nfh-100-last nfh-100-mid nfh-1000-last nfh-1000-mid
 	nfh-10000-last nfh-10000-mid
 	nft-empty nft-1 nft-100 nft-1000 nft-10000
 	nftset-100 nftset-1000 nftset-10000
 	iptl-1 iptl-100 iptl-1000 iptl-10000
-	iptn-1 iptn-100 iptn-1000 iptn-10000 xdp"
+	iptn-1 iptn-100 iptn-1000 iptn-10000 xdp trace"
 rows_quick="limit nofilter nfh-idle nfh-off nfh-empty nfh-1-last nfh-1-miss
 	nfh-1000-last nfh-1000-mid nft-empty nft-1 nft-1000 nftset-1000
-	iptl-1 iptn-1 xdp"
+	iptl-1 iptn-1 xdp trace"
 
 mode=quick rows='' rounds='' seconds='' count='' ctl_rules='' ctl_single='' ctl_single_nft=''
 outdir=$bench/results log='' verbose=0

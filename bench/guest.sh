@@ -222,8 +222,10 @@ rules_file()
 #   iptl-N, iptn-N	iptables-legacy / iptables-nft, raw PREROUTING,
 #			N rules, the match last
 #   xdp			an XDP program dropping the same source on the veth
-#   trace		(nfhook with a trace selector that matches nothing:
-#			comes with the trace issue; see setup_trace)
+#   trace		nfhook, 1 rule at ipv4 prerouting that matches, and a
+#			trace running whose selector matches nothing: what
+#			a trace costs while it runs (probes at every hook
+#			point); compare nfh-1-last, where no trace runs
 row_parse()
 {
 	local id=$1 n pos=last
@@ -261,8 +263,8 @@ row_parse()
 		row_label[$id]="iptables-nft, $n rules, match last" ;;
 	xdp) row_kind[$id]=xdp row_rules[$id]=1 row_system[$id]=XDP
 	     row_label[$id]="XDP drop on the veth (native veth XDP)" ;;
-	# trace) row_kind[$id]=trace row_rules[$id]=0 row_system[$id]=nfhook
-	#	row_label[$id]="nfhook, trace selector matching nothing" ;;
+	trace) row_kind[$id]=nfhtrace row_rules[$id]=1 row_system[$id]="nfhook (trace)"
+	       row_label[$id]="nfhook, 1 rule, a trace selecting nothing" ;;
 	*) return 1 ;;
 	esac
 	n=${row_rules[$id]}
@@ -308,7 +310,7 @@ row_setup()
 	nfhmiss)
 		echo "rule ipv4 prerouting saddr 10.0.0.1 drop comment \"bench-match\"" > "$f"
 		nfhookctl -N "$ns" restore "$f" ;;
-	nfhook)
+	nfhook|nfhtrace)
 		rules_file nfhook "${row_rules[$id]}" "${row_pos[$id]}" "$f" &&
 		nfhookctl -N "$ns" restore "$f" ;;
 	nftempty)
@@ -325,21 +327,29 @@ row_setup()
 	xdp)
 		[ -n "$BENCH_XDP_OBJ" ] || { say "no XDP program"; return 1; }
 		ip -n "$ns" link set dev r0 xdp obj "$BENCH_XDP_OBJ" sec xdp ;;
-	# trace) setup_trace "$ns" ;;
 	esac || return 1
 	rm -f "$f"
+	if [ "$kind" = nfhtrace ]; then
+		setup_trace "$id" || return 1
+	fi
 }
 
-# setup_trace NS: the row "trace selector installed, matching nothing".
-# nfhook has no trace selectors yet (another issue brings them): when it
-# does, install one here that matches no benchmark packet (e.g. a source
-# address of 192.0.2.0/24), uncomment the "trace" lines of row_parse and
-# row_setup, add "trace" to the row lists of bench/bench.sh, and verify in
-# verify_run that the packets were counted by the hook and the selector
-# traced none.
+# setup_trace ID: a trace in the row's namespace whose selector matches no
+# benchmark packet (source 192.0.2.1; pktgen sends from $SRC), running for
+# the whole benchmark: its probes sit at every hook point.  What it prints
+# goes to $tmp/trace-ID, which must stay empty (verify_run).
 setup_trace()
 {
-	say "$1: nfhook has no trace selectors yet"
+	local id=$1 ns=${row_ns[$1]} i
+
+	nsenter --net="/run/netns/$ns" nfhookctl trace ipv4 saddr 192.0.2.1 \
+		> "$tmp/trace-$id" 2> /dev/null &
+	sleepers+=($!)
+	for i in $(seq 100); do
+		[[ $(nfhookctl -N "$ns" -j info) =~ \"traces\":1 ]] && return 0
+		sleep 0.1
+	done
+	say "$id: the trace did not start"
 	return 1
 }
 
@@ -447,6 +457,11 @@ verify_run()
 	nfhempty) expect noports "$sent"; expect hook "$sent"; expect hookdrop 0 ;;
 	nfhmiss) expect noports "$sent"; expect hook "$sent"; expect hookdrop 0 ;;
 	nfhook) expect inrecv "$sent"; expect indeliv 0; expect hookdrop "$sent" ;;
+	nfhtrace) expect inrecv "$sent"; expect indeliv 0; expect hookdrop "$sent"
+		  if [ -s "$tmp/trace-$id" ]; then
+			  echo -n "the trace selected packets: $(head -c 200 "$tmp/trace-$id"); "
+			  bad=1
+		  fi ;;
 	nft|nftset|iptl|iptn) expect inrecv "$sent"; expect indeliv 0; expect hit "$sent" ;;
 	xdp) expect inrecv 0; expect xdpdrop "$sent" ;;
 	esac

@@ -133,6 +133,11 @@ def main():
             "value": diff("nfh-1-last", "limit"),
             "how": "ns/packet dropped by one nfhook rule - dropped by ip_rcv "
                    "(foreign MAC): IP header checks, the hook, the rule"},
+        "trace_running_ns": {
+            "value": diff("trace", "nfh-1-last"),
+            "how": "ns/packet with a trace running that selects nothing - "
+                   "the same rule without a trace: the probes at prerouting "
+                   "and the selector tried on each packet"},
         "nft_1_rule_drop_over_limit_ns": {
             "value": diff("nft-1", "limit"),
             "how": "the same for one nftables rule"},
