@@ -24,6 +24,14 @@
 #	nfhook    a forward rule that drops UDP to port 9; two prerouting
 #		  rules that count echo requests to the virtual address and to
 #		  the server (which one counts depends on nfhook's priority)
+# and at the end, for `nfhookctl pipeline --path r0`, on the router's r0:
+#	XDP       the test tools' nfh_path_xdp (tests/tools/path_bpf.c, it
+#		  passes everything), native mode
+#	tc        a clsact qdisc: nfh_path_tc as a direct-action bpf filter
+#		  on ingress, a matchall filter (action pass) for IPv6 on egress
+#	nftables  table netdev edge: an ingress chain on r0 that drops
+#		  packets claiming a loopback source (where the kernel has
+#		  netdev tables)
 #
 # Each capture is printed between two marker lines, every line of it
 # prefixed with "| " (so that nothing else on the console can slip in):
@@ -196,3 +204,43 @@ trace_one TRACE_BEFORE_DNAT "$ns_router" "client ping -c 1 -W 2 $vip4" \
 	ipv4 proto icmp icmp-type echo-request
 capture RULES_BEFORE_DNAT "$ns_router" nfhookctl rule list ipv4 prerouting
 capture PIPELINE_MOVED "$ns_router" nfhookctl pipeline ipv4 prerouting
+
+# One device's path.  The rest of the page is captured by now: the XDP
+# program and the tc filters on r0 let everything pass, but no packet of
+# the captures above should cross them.  nfhook's prerouting hook goes back
+# to its default priority first.
+router nfhookctl hook set ipv4 prerouting priority filter+10
+
+# shown NAME CMDLINE...: each CMDLINE, a shell command line as people would
+# type it, run on the router and shown as "# CMDLINE" followed by what it
+# printed; all of them as capture NAME.  ip and tc are run by path (what
+# busybox would run under those names cannot do XDP or tc).
+shown()
+{
+	local name=$1 line
+	shift
+	for line in "$@"; do
+		echo "# $line"
+		nsenter --net="/run/netns/$ns_router" /bin/bash -o pipefail -c \
+			'ip() { /usr/sbin/ip "$@"; }; tc() { /usr/sbin/tc "$@"; }; '"$line" 2>&1 ||
+			fail "$name: $line failed"
+	done | block "$name"
+}
+
+obj=/usr/local/bin/path_bpf.o
+[ -e "$obj" ] || fail "no $obj in the guest (tests/tools did not build it?)"
+path_setup=("ip link set dev r0 xdpdrv obj $obj sec xdp"
+	"tc qdisc add dev r0 clsact"
+	"tc filter add dev r0 ingress pref 10 bpf da obj $obj sec tc"
+	"tc filter add dev r0 egress pref 20 protocol ipv6 matchall action pass")
+# netdev tables where the kernel has them (Debian's does).
+if router nft add table netdev probe && router nft delete table netdev probe; then
+	path_setup+=("nft add table netdev edge"
+		"nft add chain netdev edge ingress '{ type filter hook ingress device r0 priority filter; }'"
+		"nft add rule netdev edge ingress ip saddr 127.0.0.0/8 drop")
+else
+	say "no netdev tables in this kernel: no netdev ingress chain on r0"
+fi
+shown PATH_SETUP "${path_setup[@]}"
+shown PATH "nfhookctl pipeline --path r0"
+shown PATH_JSON "nfhookctl -j pipeline --path r0 | jq '{device, xdp, tc_ingress, tc_egress}'"
