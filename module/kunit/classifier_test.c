@@ -780,8 +780,6 @@ static void nfhook_test_cls_race(struct kunit *test)
 				add_rule(c, race_rule(c), 1);
 			break;
 		case 1:
-			if (!chance(c, 25))
-				goto bulk;
 			/*
 			 * Flushed under the reader, who may still walk the
 			 * old rules while the table fills up again.
@@ -794,7 +792,6 @@ static void nfhook_test_cls_race(struct kunit *test)
 			r->flushed++;
 			break;
 		case 2:
-bulk:
 			/* Bulk load of a live table: walked meanwhile. */
 			nfhook_table_bulk_begin(&c->t);
 			for (i = 0; i < 20; i++)
