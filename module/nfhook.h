@@ -6,8 +6,9 @@
  * struct nfhook_hook (one per family and hook point), which own their
  * registered nf_hook_ops and per-CPU hook counters, and one RCU-published
  * struct nfhook_ruleset, which owns the rule tables and, through them, the
- * rules.  Writers hold nfhook_net.lock; the packet path only takes the RCU
- * read side (netfilter already runs hooks inside rcu_read_lock()).
+ * rules and the blocks of their counters (one pool per table).  Writers
+ * hold nfhook_net.lock; the packet path only takes the RCU read side
+ * (netfilter already runs hooks inside rcu_read_lock()).
  */
 #ifndef _NFHOOK_H
 #define _NFHOOK_H
