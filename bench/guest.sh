@@ -720,6 +720,8 @@ control_plane()
 		out mem "$sys" "$n" "$((after[0] - before[0]))" "$((before[1] - after[1]))"
 		case $sys in
 		nfhook)
+			out info nfhook_rules_bytes \
+				"$(nfhookctl -N "$ns" -j info | jq .rules_bytes)"
 			timed "nfhookctl rule list" "$n" \
 				nfhookctl -N "$ns" rule list > /dev/null || rc=1
 			timed "nfhookctl -j rule list" "$n" \

@@ -226,6 +226,11 @@ def main():
                          f"{m['slab_percpu_vmalloc_kb']:>7} KiB  "
                          f"{m['bytes_per_rule']:>6} B/rule  "
                          f"(MemFree: {m['memfree_bytes_per_rule']} B/rule)")
+            own = info.get("nfhook_rules_bytes", "")
+            if m["system"] == "nfhook" and own.isdigit() and m["rules"]:
+                lines.append(f"  {'':<16} nfhookctl info rules_bytes: "
+                             f"{int(own) // 1024} KiB, "
+                             f"{round(int(own) / m['rules'])} B/rule")
     bad_rows = [r["id"] for r in table if r["verified"] != "PASS"]
     others = [k for k, v in verify.items() if k not in rows and v != "PASS"]
     lines.append("")

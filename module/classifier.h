@@ -50,6 +50,8 @@ int nfhook_cls_insert(struct nfhook_cls *cls, struct nfhook_rule *rule);
 int nfhook_cls_remove(struct nfhook_cls *cls, struct nfhook_rule *rule);
 /* Frees @cls (unpublished by the caller) after an RCU grace period. */
 void nfhook_cls_retire(struct nfhook_cls *cls);
+/* Frees @cls now: nobody can see it any more (after a grace period). */
+void nfhook_cls_destroy(struct nfhook_cls *cls);
 /* nfhook_table_eval() on a table whose classifier is @cls; under RCU. */
 u8 nfhook_cls_eval(const struct nfhook_cls *cls, const struct nfhook_pkt *pkt,
 		   unsigned int len);

@@ -157,7 +157,6 @@ struct nfhook_cls_bucket *nfhook_cls_bucket_alloc(struct nfhook_cls *cls,
 void nfhook_cls_bucket_retire(struct nfhook_cls *cls,
 			      struct nfhook_cls_bucket *b);
 size_t nfhook_cls_bucket_size(u32 n);
-void nfhook_cls_destroy(struct nfhook_cls *cls);
 struct nfhook_cls_htab *nfhook_cls_htab_alloc(struct nfhook_cls *cls,
 					      u32 slots);
 /* Frees @ht and its buckets now; nobody can see them any more. */

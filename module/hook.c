@@ -74,14 +74,15 @@ unsigned int nfhook_verdict(struct nfhook_hook *hook,
 	}
 
 	/*
+	 * Only the verdict is counted: SEEN is their sum, derived when the
+	 * counters are read (nfhook_hook_sum()).
+	 *
 	 * As for rule counters: pin the CPU (LOCAL_OUT may be preemptible)
 	 * and, on 32-bit, keep an interrupting writer out of the sequence
 	 * count; on 64-bit the irqsave variant costs nothing.
 	 */
 	s = get_cpu_ptr(hook->stats);
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_inc(&s->packets[NFHOOK_HC_SEEN]);
-	u64_stats_add(&s->bytes[NFHOOK_HC_SEEN], skb->len);
 	u64_stats_inc(&s->packets[verdict]);
 	u64_stats_add(&s->bytes[verdict], skb->len);
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
@@ -253,7 +254,11 @@ void nfhook_net_deactivate(struct net *net, struct nfhook_net *nn)
 	}
 }
 
-/* The per-CPU sums since the hook was set up. */
+/*
+ * The per-CPU sums since the hook was set up.  The packet path counts only
+ * verdicts; SEEN is their sum, so it is derived here, and read, reset and
+ * cancel treat it like any other counter (its baseline moves with theirs).
+ */
 static void nfhook_hook_sum(const struct nfhook_hook *hook,
 			    struct nfhook_hook_count *sum)
 {
@@ -274,8 +279,13 @@ static void nfhook_hook_sum(const struct nfhook_hook *hook,
 			}
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		for (i = 0; i < NFHOOK_HC_NUM; i++) {
+			if (i == NFHOOK_HC_SEEN)
+				continue;
 			sum->c[i].packets += one.c[i].packets;
 			sum->c[i].bytes += one.c[i].bytes;
+			/* Every packet seen is counted under one verdict. */
+			sum->c[NFHOOK_HC_SEEN].packets += one.c[i].packets;
+			sum->c[NFHOOK_HC_SEEN].bytes += one.c[i].bytes;
 		}
 	}
 }

@@ -6,8 +6,9 @@
  * struct nfhook_hook (one per family and hook point), which own their
  * registered nf_hook_ops and per-CPU hook counters, and one RCU-published
  * struct nfhook_ruleset, which owns the rule tables and, through them, the
- * rules.  Writers hold nfhook_net.lock; the packet path only takes the RCU
- * read side (netfilter already runs hooks inside rcu_read_lock()).
+ * rules and the blocks of their counters (one pool per table).  Writers
+ * hold nfhook_net.lock; the packet path only takes the RCU read side
+ * (netfilter already runs hooks inside rcu_read_lock()).
  */
 #ifndef _NFHOOK_H
 #define _NFHOOK_H
@@ -19,6 +20,7 @@
 #include <net/netlink.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 #include <linux/nfhook.h>
@@ -123,23 +125,81 @@ struct nfhook_rule_stats {
 	u64_stats_t bytes;
 };
 
-struct nfhook_rule {
-	struct list_head list;		/* in its nfhook_table */
+/*
+ * Rule counters are not allocated per rule: a table hands out slots of
+ * per-CPU arrays allocated in blocks (rule.c).  A block never moves or
+ * shrinks while it has a slot in use, so a reader may increment a slot
+ * while writers add blocks.  A slot is handed out again only once the rule
+ * that had it is freed, after a grace period, and is zeroed then.
+ */
+struct nfhook_ctrs;
+
+struct nfhook_ctr_block {
+	struct nfhook_ctrs *pool;
+	struct nfhook_rule_stats __percpu *stats;	/* nslots of them */
+	u32 nslots;
+	u32 nused;
+	unsigned long used[];				/* bitmap, nslots */
+};
+
+/*
+ * The counter slots of one table.  Writers (nfhook_net.lock) take slots;
+ * rules freed after a grace period give theirs back from their RCU
+ * callback, hence the spinlock.  When the table lets go of the pool
+ * (flush, ruleset freed), it is freed with the last slot in use.
+ */
+struct nfhook_ctrs {
+	spinlock_t lock;		/* used bits, nused, retired */
+	u32 nused;			/* slots in use, all blocks */
+	bool retired;			/* the table let go of it */
+	u32 nblocks, blocks_size;
+	struct nfhook_ctr_block **blocks;	/* writers only */
+	/*
+	 * table.c: a flushed table's rules and classifier, freed with one
+	 * RCU callback (the rules linked by their list, from @first to the
+	 * table's head @end, which the last one still points to).
+	 */
 	struct rcu_head rcu;
-	u32 id;
-	u8 hook;
+	struct list_head *first;
+	const struct list_head *end;
+	struct nfhook_cls *cls;
+	u32 nrules;
+};
+
+/*
+ * A rule.  The packet path reads the hot part (list, counter slot, action,
+ * match: the first 160 bytes, three cache lines on x86-64) and nothing
+ * after it; what only writers and netlink read (position, counters'
+ * baseline, comment) comes last.  256 bytes on 64-bit, so that a rule
+ * fills a kmalloc-256 object (pahole figures in docs/classifier.md).
+ */
+struct nfhook_rule {
+	/* Hot: the packet path. */
+	struct list_head list;		/* in its nfhook_table */
+	struct nfhook_rule_stats __percpu *stats;	/* its counter slot */
 	u8 action;			/* enum nfhook_action */
+	u8 hook;
+	u32 id;				/* writers; fills the hole */
+	struct nfhook_match match;
+	/* Cold: writers, netlink, reads of the counters. */
+	struct nfhook_ctr_block *ctr_block;	/* NULL: no slot */
 	/*
 	 * Evaluation order within its table, strictly increasing along the
 	 * list; set by table.c (writers only), kept when rules are inserted
 	 * before it.  The classifier keeps its own copy for readers.
 	 */
 	u64 order;
-	struct nfhook_match match;
-	char comment[NFHOOK_COMMENT_SIZE];
-	struct nfhook_rule_stats __percpu *stats;
 	/* Cleared so far; counters read as per-CPU sum minus this. */
 	struct nfhook_count reset_base;
+	/*
+	 * Once a rule is unlinked nobody reads its comment (writers hold
+	 * nfhook_net.lock and no longer find the rule; the packet path never
+	 * reads it), so its RCU callback reuses that space.
+	 */
+	union {
+		char comment[NFHOOK_COMMENT_SIZE];
+		struct rcu_head rcu;
+	};
 };
 
 /*
@@ -172,6 +232,8 @@ struct nfhook_table {
 	/* Writers only: the rules by position, or NULL (walk the list). */
 	struct nfhook_rule **pos;
 	u32 pos_size;
+	/* The rules' counter slots; NULL until the first rule. */
+	struct nfhook_ctrs *ctrs;
 };
 
 /*
@@ -204,12 +266,23 @@ u8 nfhook_ct_state(bool has_ct, unsigned int ctinfo);
 
 /* table.c */
 void nfhook_table_init(struct nfhook_table *t);
-/* -ERANGE if index > count (and not NFHOOK_INDEX_APPEND). */
+/*
+ * -ERANGE if index > count (and not NFHOOK_INDEX_APPEND); -ENOMEM if no
+ * counter slot could be had for @rule.
+ */
 int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 			u32 index);
 void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule);
-/* Unlinks every rule and frees it after an RCU grace period. */
+/*
+ * Unlinks every rule; the rules, their classifier and counter slots are
+ * freed together, by one RCU callback.
+ */
 void nfhook_table_flush(struct nfhook_table *t);
+/*
+ * Frees everything @t holds, now: for a table nobody can reach any more
+ * (after a grace period), as when a ruleset is freed.
+ */
+void nfhook_table_destroy(struct nfhook_table *t);
 /*
  * Counts every matching rule in order up to the first one whose action is
  * final and returns that action; NFHOOK_ACTION_UNSPEC if none is final.
@@ -230,13 +303,11 @@ u8 nfhook_table_eval_linear(const struct nfhook_table *t,
 void nfhook_table_bulk_begin(struct nfhook_table *t);
 int nfhook_table_bulk_end(struct nfhook_table *t);
 /*
- * Bytes of memory the table's own structures use: the classifier and the
- * rules' struct nfhook_rule (their per-CPU counters are rule.c's, not
- * counted here).  Writers (nfhook_net.lock).
+ * Bytes of memory the table uses: the classifier, the position array, the
+ * rules' struct nfhook_rule and the blocks of counter slots on every
+ * possible CPU (nfhook_ctrs_bytes()).  Writers (nfhook_net.lock).
  */
 size_t nfhook_table_bytes(const struct nfhook_table *t);
-/* Bytes of one rule's per-CPU counters, on every possible CPU. */
-size_t nfhook_rule_stats_bytes(void);
 
 static inline u32 nfhook_table_count(const struct nfhook_table *t)
 {
@@ -274,7 +345,21 @@ u32 nfhook_table_index(const struct nfhook_table *t,
 /* rule.c: a rule's lifetime and counters */
 struct nfhook_rule *nfhook_rule_alloc(void);
 void nfhook_rule_free(struct nfhook_rule *rule);	/* never published */
-void nfhook_rule_free_rcu(struct nfhook_rule *rule);	/* after unlinking */
+/* After unlinking: the rule and its counter slot, after a grace period. */
+void nfhook_rule_free_rcu(struct nfhook_rule *rule);
+/*
+ * Gives @rule a zeroed counter slot from *@pool, which is allocated on
+ * first use and grows by a block when full: 0 or -ENOMEM.  Writers.
+ */
+int nfhook_ctrs_attach(struct nfhook_ctrs **pool, struct nfhook_rule *rule);
+/*
+ * The table lets go of @pool (NULL: nothing), whose @nrules rules holding
+ * slots the caller has freed, after a grace period; the pool is freed when
+ * no slot is in use any more.  Any context.
+ */
+void nfhook_ctrs_release(struct nfhook_ctrs *pool, u32 nrules);
+/* Bytes of @pool (NULL: 0) with its blocks, on every possible CPU. */
+size_t nfhook_ctrs_bytes(const struct nfhook_ctrs *pool);
 /* Packet path, any context; @len is what the bytes counter adds. */
 void nfhook_rule_count(struct nfhook_rule *rule, unsigned int len);
 /*
@@ -339,7 +424,10 @@ int nfhook_put_count(struct sk_buff *skb, int attrtype,
 
 /* ruleset.c: rulesets, their id index, rules in and out */
 struct nfhook_ruleset *nfhook_ruleset_alloc(void);
-/* Unpublished @rs and its rules are freed after an RCU grace period. */
+/*
+ * Unpublished @rs, its rules, classifiers and counters are freed together
+ * after an RCU grace period, by one callback.
+ */
 void nfhook_ruleset_free(struct nfhook_ruleset *rs);
 /*
  * Adding a rule takes two steps, so that the reply can be built before the
@@ -376,8 +464,8 @@ struct nfhook_rule *nfhook_ruleset_resume(struct nfhook_ruleset *rs, int fidx,
 void nfhook_ruleset_bulk_begin(struct nfhook_ruleset *rs);
 void nfhook_ruleset_bulk_end(struct nfhook_ruleset *rs);
 /*
- * Bytes the rules of @rs use: the rules, their tables (nfhook_table_bytes())
- * and their per-CPU counters on every possible CPU.
+ * Bytes the rules of @rs use: the ruleset and its tables
+ * (nfhook_table_bytes(): rules, classifiers, counter blocks).
  */
 size_t nfhook_ruleset_bytes(const struct nfhook_ruleset *rs);
 /* The table @rule is in, and the rule's position there. */

@@ -33,18 +33,26 @@ struct nfhook_ruleset *nfhook_ruleset_alloc(void)
 	return rs;
 }
 
-void nfhook_ruleset_free(struct nfhook_ruleset *rs)
+/* After a grace period: the ruleset with everything in it, at once. */
+static void nfhook_ruleset_free_cb(struct rcu_head *head)
 {
+	struct nfhook_ruleset *rs = container_of(head, struct nfhook_ruleset,
+						 rcu);
 	int f, h;
 
+	for (f = 0; f < NFHOOK_NFAMILIES; f++)
+		for (h = 0; h < NFHOOK_NHOOKS; h++)
+			nfhook_table_destroy(&rs->tables[f][h]);
+	kfree(rs);
+}
+
+void nfhook_ruleset_free(struct nfhook_ruleset *rs)
+{
 	if (!rs)
 		return;
 	/* Only writers use the index: it can go at once. */
 	xa_destroy(&rs->ids);
-	for (f = 0; f < NFHOOK_NFAMILIES; f++)
-		for (h = 0; h < NFHOOK_NHOOKS; h++)
-			nfhook_table_flush(&rs->tables[f][h]);
-	kfree_rcu(rs, rcu);
+	call_rcu(&rs->rcu, nfhook_ruleset_free_cb);
 }
 
 void nfhook_ruleset_bulk_begin(struct nfhook_ruleset *rs)
@@ -68,7 +76,7 @@ void nfhook_ruleset_bulk_end(struct nfhook_ruleset *rs)
 
 size_t nfhook_ruleset_bytes(const struct nfhook_ruleset *rs)
 {
-	size_t bytes = sizeof(*rs) + rs->nrules * nfhook_rule_stats_bytes();
+	size_t bytes = sizeof(*rs);
 	int f, h;
 
 	for (f = 0; f < NFHOOK_NFAMILIES; f++)

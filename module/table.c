@@ -48,6 +48,7 @@ void nfhook_table_init(struct nfhook_table *t)
 	RCU_INIT_POINTER(t->cls, NULL);
 	t->pos = NULL;
 	t->pos_size = 0;
+	t->ctrs = NULL;
 }
 
 static void nfhook_table_pos_drop(struct nfhook_table *t)
@@ -218,6 +219,8 @@ int nfhook_table_insert(struct nfhook_table *t, struct nfhook_rule *rule,
 		if (!t->count)
 			prev = NULL;
 	}
+	if (nfhook_ctrs_attach(&t->ctrs, rule))
+		return -ENOMEM;
 	keyed = nfhook_order_between(prev, next, &rule->order);
 
 	/* Before the rule now at @index, which moves one place down. */
@@ -263,25 +266,86 @@ void nfhook_table_remove(struct nfhook_table *t, struct nfhook_rule *rule)
 	/* After a failure, the next update tries to rebuild. */
 }
 
+/* Frees the rules from @first to @end (not included) now; how many. */
+static u32 nfhook_table_free_rules(struct list_head *first,
+				   const struct list_head *end)
+{
+	struct list_head *pos, *next;
+	u32 n = 0;
+
+	for (pos = first; pos != end; pos = next) {
+		next = pos->next;
+		kfree(list_entry(pos, struct nfhook_rule, list));
+		n++;
+	}
+	return n;
+}
+
+/* A flushed table's rules, classifier and counters, after a grace period. */
+static void nfhook_table_flushed_cb(struct rcu_head *head)
+{
+	struct nfhook_ctrs *ctrs = container_of(head, struct nfhook_ctrs, rcu);
+	u32 n;
+
+	if (ctrs->cls)
+		nfhook_cls_destroy(ctrs->cls);
+	n = nfhook_table_free_rules(ctrs->first, ctrs->end);
+	WARN_ON_ONCE(n != ctrs->nrules);
+	nfhook_ctrs_release(ctrs, n);
+}
+
+/*
+ * The rules stay linked to each other, the last one to the table's head:
+ * a reader still walking them ends there as before, while the head itself
+ * is emptied for new readers (which is all list_del_rcu() of every rule
+ * would do).  No writer relinks them; after a grace period one callback
+ * frees them with their classifier and counter blocks.
+ */
 void nfhook_table_flush(struct nfhook_table *t)
 {
-	struct nfhook_rule *rule, *next;
+	struct nfhook_cls *cls = table_cls(t);
+	struct nfhook_ctrs *ctrs = t->ctrs;
 
-	nfhook_table_drop_cls(t);
 	nfhook_table_pos_drop(t);
-	list_for_each_entry_safe(rule, next, &t->rules, list) {
-		list_del_rcu(&rule->list);
-		nfhook_rule_free_rcu(rule);
+	RCU_INIT_POINTER(t->cls, NULL);
+	if (list_empty(&t->rules)) {
+		nfhook_cls_retire(cls);
+		return;
 	}
+	ctrs->first = t->rules.next;
+	ctrs->end = &t->rules;
+	ctrs->cls = cls;
+	ctrs->nrules = t->count;
+	INIT_LIST_HEAD_RCU(&t->rules);
+	t->ctrs = NULL;
 	WRITE_ONCE(t->count, 0);
 	WRITE_ONCE(t->l4_rules, 0);
+	call_rcu(&ctrs->rcu, nfhook_table_flushed_cb);
+}
+
+void nfhook_table_destroy(struct nfhook_table *t)
+{
+	struct nfhook_cls *cls = table_cls(t);
+	u32 n;
+
+	nfhook_table_pos_drop(t);
+	if (cls)
+		nfhook_cls_destroy(cls);
+	RCU_INIT_POINTER(t->cls, NULL);
+	n = nfhook_table_free_rules(t->rules.next, &t->rules);
+	nfhook_ctrs_release(t->ctrs, n);
+	t->ctrs = NULL;
+	INIT_LIST_HEAD(&t->rules);
+	t->count = 0;
+	t->l4_rules = 0;
 }
 
 size_t nfhook_table_bytes(const struct nfhook_table *t)
 {
 	return nfhook_cls_bytes(rcu_dereference_protected(t->cls, true)) +
 	       (size_t)t->pos_size * sizeof(*t->pos) +
-	       (size_t)t->count * sizeof(struct nfhook_rule);
+	       (size_t)t->count * sizeof(struct nfhook_rule) +
+	       nfhook_ctrs_bytes(t->ctrs);
 }
 
 struct nfhook_rule *nfhook_table_first(struct nfhook_table *t)

@@ -671,6 +671,9 @@ struct cls_race {
 	struct nfhook_table *t;
 	struct nfhook_pkt pkts[3];
 	atomic_t wrong;
+	/* Odd while a flush empties the table until it is filled again. */
+	atomic_t flushes;
+	unsigned int flushed;
 	unsigned long lookups;
 };
 
@@ -678,15 +681,23 @@ static int cls_race_reader(void *arg)
 {
 	struct cls_race *r = arg;
 	unsigned int i = 0;
+	bool flushing;
 	u8 verdict;
 
 	while (!kthread_should_stop()) {
+		int gen = atomic_read_acquire(&r->flushes);
+
 		rcu_read_lock();
 		verdict = nfhook_table_eval(r->t, &r->pkts[i % 3],
 					    r->pkts[i % 3].len);
 		rcu_read_unlock();
-		if ((i % 3 == 0 && verdict != NFHOOK_ACTION_DROP) ||
-		    (i % 3 == 1 && verdict != NFHOOK_ACTION_ACCEPT))
+		/* A flush may leave the table without the fixed rules. */
+		flushing = verdict == NFHOOK_ACTION_UNSPEC &&
+			   ((gen & 1) ||
+			    atomic_read_acquire(&r->flushes) != gen);
+		if (!flushing &&
+		    ((i % 3 == 0 && verdict != NFHOOK_ACTION_DROP) ||
+		     (i % 3 == 1 && verdict != NFHOOK_ACTION_ACCEPT)))
 			atomic_inc(&r->wrong);
 		i++;
 		r->lookups++;
@@ -725,6 +736,19 @@ static struct nfhook_rule *race_rule(struct cls_test *c)
 	return rule;
 }
 
+/* The two fixed rules, first and last, and 40 random ones between. */
+static void race_fill(struct cls_test *c)
+{
+	u32 i;
+
+	add_rule(c, race_fixed_rule(c->test, 0xc0000201, NFHOOK_ACTION_DROP),
+		 0);
+	add_rule(c, race_fixed_rule(c->test, 0xc0000202, NFHOOK_ACTION_ACCEPT),
+		 1);
+	for (i = 0; i < 40; i++)
+		add_rule(c, race_rule(c), 1 + pick(c, c->n - 1));
+}
+
 static void nfhook_test_cls_race(struct kunit *test)
 {
 	struct cls_test *c = test->priv;
@@ -743,11 +767,7 @@ static void nfhook_test_cls_race(struct kunit *test)
 		if (i < 2)
 			r->pkts[i].saddr.ip = htonl(0xc0000201 + i);
 	}
-	add_rule(c, race_fixed_rule(test, 0xc0000201, NFHOOK_ACTION_DROP), 0);
-	add_rule(c, race_fixed_rule(test, 0xc0000202, NFHOOK_ACTION_ACCEPT),
-		 1);
-	for (i = 0; i < 40; i++)
-		add_rule(c, race_rule(c), 1 + pick(c, c->n - 1));
+	race_fill(c);
 
 	kunit_info(test, "%u rules, reader starting\n", c->n);
 	reader = kthread_run(cls_race_reader, r, "nfhook-cls-race");
@@ -760,6 +780,18 @@ static void nfhook_test_cls_race(struct kunit *test)
 				add_rule(c, race_rule(c), 1);
 			break;
 		case 1:
+			/*
+			 * Flushed under the reader, who may still walk the
+			 * old rules while the table fills up again.
+			 */
+			atomic_inc(&r->flushes);
+			nfhook_table_flush(&c->t);
+			c->n = 0;
+			race_fill(c);
+			atomic_inc(&r->flushes);
+			r->flushed++;
+			break;
+		case 2:
 			/* Bulk load of a live table: walked meanwhile. */
 			nfhook_table_bulk_begin(&c->t);
 			for (i = 0; i < 20; i++)
@@ -784,8 +816,9 @@ static void nfhook_test_cls_race(struct kunit *test)
 	kthread_stop(reader);
 	KUNIT_EXPECT_EQ(test, 0, atomic_read(&r->wrong));
 	KUNIT_EXPECT_GT(test, r->lookups, 0UL);
-	kunit_info(test, "%lu lookups raced %u updates\n", r->lookups,
-		   CLS_RACE_OPS);
+	kunit_info(test, "%lu lookups raced %u updates (%u flushes)\n",
+		   r->lookups, CLS_RACE_OPS, r->flushed);
+	KUNIT_EXPECT_GT(test, r->flushed, 0U);
 	rebase_counts(c);
 	check_packets(c, 200, false, "after the race");
 }

@@ -611,8 +611,16 @@ static void nfhook_test_rule_values(struct kunit *test)
 static void nfhook_test_rule_counters(struct kunit *test)
 {
 	struct nfhook_rule *rule = test_rule(test);
+	struct nfhook_ctrs *pool = NULL;
 	struct nfhook_count c, cleared;
 
+	/* Before it has a slot (as before it is in a table): zero. */
+	nfhook_rule_read(rule, &c);
+	KUNIT_EXPECT_EQ(test, 0ULL, c.packets);
+	KUNIT_EXPECT_EQ(test, 0ULL, c.bytes);
+	KUNIT_ASSERT_EQ(test, 0, nfhook_ctrs_attach(&pool, rule));
+	/* The rule is freed by the fixture, and the pool with it. */
+	nfhook_ctrs_release(pool, 0);
 	nfhook_rule_read(rule, &c);
 	KUNIT_EXPECT_EQ(test, 0ULL, c.packets);
 	KUNIT_EXPECT_EQ(test, 0ULL, c.bytes);
@@ -644,6 +652,78 @@ static void nfhook_test_rule_counters(struct kunit *test)
 	nfhook_rule_read(rule, &c);
 	KUNIT_EXPECT_EQ(test, 5ULL + 3, c.packets);
 	KUNIT_EXPECT_EQ(test, 500ULL + 1560, c.bytes);
+}
+
+#define SLOT_RULES	40
+
+/* Where @rule's slot is on CPU 0 (always possible). */
+static struct nfhook_rule_stats *slot0(const struct nfhook_rule *rule)
+{
+	return per_cpu_ptr(rule->stats, 0);
+}
+
+/*
+ * Counter slots come from blocks that grow (8, 16, 32... slots), one slot
+ * a rule; a freed rule's slot (at once if never published, after a grace
+ * period otherwise) is handed out again, zeroed; the pool's bytes cover
+ * every slot of every block on every possible CPU, and the pool goes with
+ * its last slot once released (kmemleak would tell).
+ */
+static void nfhook_test_rule_ctr_slots(struct kunit *test)
+{
+	struct nfhook_rule **rules, *again;
+	struct nfhook_rule_stats *old;
+	struct nfhook_ctrs *pool = NULL;
+	struct nfhook_count c;
+	int i, j;
+
+	rules = kunit_kcalloc(test, SLOT_RULES, sizeof(*rules), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rules);
+	for (i = 0; i < SLOT_RULES; i++) {
+		rules[i] = nfhook_rule_alloc();
+		KUNIT_ASSERT_NOT_NULL(test, rules[i]);
+		KUNIT_ASSERT_EQ(test, 0, nfhook_ctrs_attach(&pool, rules[i]));
+		nfhook_rule_count(rules[i], 100 + i);
+	}
+	KUNIT_EXPECT_EQ(test, 3U, pool->nblocks);
+	KUNIT_EXPECT_EQ(test, (u32)SLOT_RULES, pool->nused);
+	KUNIT_EXPECT_GE(test, nfhook_ctrs_bytes(pool),
+			(size_t)(8 + 16 + 32) * sizeof(struct nfhook_rule_stats) *
+			num_possible_cpus());
+	for (i = 0; i < SLOT_RULES; i++) {
+		nfhook_rule_read(rules[i], &c);
+		KUNIT_EXPECT_EQ_MSG(test, 1ULL, c.packets, "rule %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, 100ULL + i, c.bytes, "rule %d", i);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE_MSG(test, slot0(rules[i]),
+						slot0(rules[j]),
+						"rules %d and %d", i, j);
+	}
+
+	/* Never published: the slot is free at once, and zeroed for reuse. */
+	old = slot0(rules[20]);
+	nfhook_rule_free(rules[20]);
+	KUNIT_EXPECT_EQ(test, (u32)SLOT_RULES - 1, pool->nused);
+	again = nfhook_rule_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	KUNIT_ASSERT_EQ(test, 0, nfhook_ctrs_attach(&pool, again));
+	rules[20] = again;
+	KUNIT_EXPECT_PTR_EQ(test, old, slot0(again));
+	KUNIT_EXPECT_EQ(test, 3U, pool->nblocks);
+	nfhook_rule_read(again, &c);
+	KUNIT_EXPECT_EQ(test, 0ULL, c.packets);
+	KUNIT_EXPECT_EQ(test, 0ULL, c.bytes);
+
+	/* Unlinked ones give their slots back after a grace period. */
+	for (i = 0; i < 10; i++)
+		nfhook_rule_free_rcu(rules[i]);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, (u32)SLOT_RULES - 10, pool->nused);
+
+	/* Released with slots in use: freed with the last of them. */
+	nfhook_ctrs_release(pool, 0);
+	for (i = 10; i < SLOT_RULES; i++)
+		nfhook_rule_free(rules[i]);
 }
 
 /*
@@ -691,6 +771,7 @@ static struct kunit_case nfhook_rule_test_cases[] = {
 	KUNIT_CASE_PARAM(nfhook_test_rule_attrs, rule_gen_params),
 	KUNIT_CASE(nfhook_test_rule_values),
 	KUNIT_CASE(nfhook_test_rule_counters),
+	KUNIT_CASE(nfhook_test_rule_ctr_slots),
 	KUNIT_CASE(nfhook_test_rule_fill_full),
 	{}
 };
