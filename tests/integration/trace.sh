@@ -32,6 +32,16 @@ server nfhookctl hook set ipv6 input policy accept
 rule_add "$ns_router" ipv4 forward proto udp dport 9 drop > /dev/null
 rule_add "$ns_router" ipv6 forward proto udp dport 9 drop > /dev/null
 
+# Drops by other hooks are seen on the kfree_skb tracepoint; kernels built
+# without tracepoints (the matrix's minimal kernels) report them as
+# vanished at the same place, after a quarter of a second.
+if grep -qw __tracepoint_kfree_skb /proc/kallsyms; then
+	other_drop=dropped other_words="DROP by nftables chain inet t in at input, priority 0"
+else
+	other_drop=vanished other_words="vanished at input in nftables chain inet t in, priority 0 (stolen, or dropped unseen)"
+	say "no kfree_skb tracepoint: drops by nftables are reported as vanished"
+fi
+
 # traces NS: how many traces run in NS (INFO_GET).
 traces()
 {
@@ -108,7 +118,7 @@ for v in 4 6; do
 		client ping -c 1 -W 2 "$srv"
 	case_trace "$fam dropped by nftables" "$ns_server" \
 		"$fam proto udp dport 7" \
-		"prerouting:passed input:dropped | nftables t/in -" \
+		"prerouting:passed input:$other_drop | nftables t/in -" \
 		udp_send "$ns_client" "$srv" 7 1
 	case_trace "$fam dropped by nfhook" "$ns_router" \
 		"$fam proto udp dport 9" \
@@ -147,7 +157,7 @@ done
 udp_send "$ns_client" "$server4" 7 1
 wait "$tpid" || fail "text trace failed: $(cat "$f.err")"
 cat "$f" >&2
-grep -q "input(.*0 nft inet/t/in DROP) => DROP by nftables chain inet t in at input, priority 0$" "$f" ||
+grep -qF "=> $other_words" "$f" ||
 	fail "text trace: expected the drop by the nftables chain, got: $(cat "$f")"
 say "text trace names the nftables chain"
 
