@@ -190,7 +190,7 @@ static void nfhook_trace_select(struct nfhook_trace *tr,
 	rec->pkt = pkt;
 	rec->pkt.in = NULL;
 	rec->pkt.out = NULL;
-	tr->nrecords++;
+	WRITE_ONCE(tr->nrecords, tr->nrecords + 1);
 	nfhook_trace_step_begin(tr, rec, p, state);
 	if (!delayed_work_pending(&tr->work))
 		mod_delayed_work(system_wq, &tr->work, NFHOOK_TRACE_IDLE);
@@ -207,6 +207,15 @@ unsigned int nfhook_trace_probe_fn(void *priv, struct sk_buff *skb,
 	struct nfhook_trace_step *step;
 	unsigned long flags;
 
+	/*
+	 * Most packets are followed by no record: no lock for them.  A record
+	 * for @skb was made on this CPU, earlier on its way, so it shows here.
+	 */
+	if (!READ_ONCE(tr->nrecords)) {
+		if (p->first)
+			nfhook_trace_select(tr, p, skb, state);
+		return NF_ACCEPT;
+	}
 	spin_lock_irqsave(&tr->lock, flags);
 	rec = nfhook_trace_find(tr, skb);
 	if (!rec) {
@@ -260,7 +269,7 @@ void __nfhook_trace_verdict(struct nfhook_net *nn, const struct sk_buff *skb,
 	unsigned long flags;
 
 	tr = nn ? rcu_dereference(nn->trace) : NULL;
-	if (!tr)
+	if (!tr || !READ_ONCE(tr->nrecords))
 		return;
 	spin_lock_irqsave(&tr->lock, flags);
 	rec = nfhook_trace_find(tr, skb);
@@ -462,7 +471,7 @@ static bool nfhook_trace_take(struct nfhook_trace *tr,
 		*out = *rec;
 		rec->skb = NULL;
 		rec->done = false;
-		tr->nrecords--;
+		WRITE_ONCE(tr->nrecords, tr->nrecords - 1);
 		return true;
 	}
 	return false;
